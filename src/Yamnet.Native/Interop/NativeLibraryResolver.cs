@@ -18,7 +18,10 @@ internal static class NativeLibraryResolver
 
     private static readonly ConcurrentDictionary<string, nint> s_loaded = new();
 
+    // The library must resolve its natives before any P/Invoke, whoever the host is.
+#pragma warning disable CA2255
     [ModuleInitializer]
+#pragma warning restore CA2255
     internal static void Register()
     {
         try

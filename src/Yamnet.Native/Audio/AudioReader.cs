@@ -1,0 +1,194 @@
+namespace Yamnet.Audio;
+
+/// <summary>
+/// Decodes an audio file or stream with libsndfile and delivers mono float samples at a target rate:
+/// channels are averaged, and libsoxr resamples (streaming, high quality) when the source rate differs.
+/// A mono source already at the target rate goes straight from <c>sf_readf_float</c> into the caller's
+/// span: no resampler and no intermediate copy, so 16-bit PCM arrives exactly as int16 / 32768.
+/// Memory is constant: one chunk of decoded frames plus soxr's filter state, whatever the duration.
+/// </summary>
+public sealed class AudioReader : ISampleSource
+{
+    /// <summary>Frames decoded per libsndfile call on the downmix/resample paths.</summary>
+    private const int ChunkFrames = 4096;
+
+    private readonly SndFileDecoder _decoder;
+    private readonly Resampler? _resampler;
+    private readonly float[]? _interleaved; // decoded frames, only when Channels > 1
+    private readonly float[]? _mono;        // resampler input, only when resampling
+    private int _monoStart;
+    private int _monoCount;
+    private bool _decoderEnded;
+    private bool _flushed;
+    private bool _disposed;
+
+    private AudioReader(SndFileDecoder decoder, int targetSampleRate)
+    {
+        _decoder = decoder;
+        SampleRate = targetSampleRate;
+        try
+        {
+            if (decoder.Channels > 1) _interleaved = new float[ChunkFrames * decoder.Channels];
+            if (decoder.SampleRate != targetSampleRate)
+            {
+                _resampler = new Resampler(decoder.SampleRate, targetSampleRate, 1);
+                _mono = new float[ChunkFrames];
+            }
+        }
+        catch
+        {
+            decoder.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a file by path. Throws <see cref="FileNotFoundException"/> or an <see cref="AudioFormatException"/> subtype.</summary>
+    public static AudioReader Open(string path, int targetSampleRate)
+    {
+        ValidateRate(targetSampleRate);
+        return new AudioReader(SndFileDecoder.Open(path), targetSampleRate);
+    }
+
+    /// <summary>
+    /// Opens audio from a stream, starting at its current position. A non-seekable stream (a pipe) is
+    /// first copied to memory, and past 16 MiB to a delete-on-close temp file (cap 4 GiB), because
+    /// libsndfile needs random access to parse headers and count frames.
+    /// </summary>
+    public static AudioReader Open(Stream stream, int targetSampleRate, bool leaveOpen = false)
+    {
+        ValidateRate(targetSampleRate);
+        return new AudioReader(SndFileDecoder.Open(stream, leaveOpen), targetSampleRate);
+    }
+
+    /// <summary>The source as decoded, before downmix and resampling.</summary>
+    public AudioFormatInfo SourceFormat => _decoder.Format;
+
+    /// <summary>The rate of the samples <see cref="Read"/> returns (the target rate given to Open).</summary>
+    public int SampleRate { get; }
+
+    /// <summary>True when samples pass through a resampler (source rate differs from <see cref="SampleRate"/>).</summary>
+    public bool IsResampling => _resampler is not null;
+
+    /// <summary>
+    /// Expected number of output samples: the source frames scaled to the target rate. Exact for the
+    /// pass-through path; soxr's output length equals it to within a sample.
+    /// </summary>
+    public long EstimatedSampleCount => _resampler is null
+        ? SourceFormat.Frames
+        : (long)Math.Round(SourceFormat.Frames * (double)SampleRate / SourceFormat.SampleRate);
+
+    public int Read(Span<float> destination)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (destination.IsEmpty) return 0;
+        return _resampler is null ? ReadAtSourceRate(destination) : ReadResampled(destination);
+    }
+
+    /// <summary>Reads the whole remaining signal into an array (tests and short clips; long audio should stream).</summary>
+    public float[] ReadAll()
+    {
+        var all = new List<float>(checked((int)Math.Min(EstimatedSampleCount + 64, int.MaxValue - 64)));
+        var buffer = new float[16384];
+        int n;
+        while ((n = Read(buffer)) > 0) all.AddRange(buffer.AsSpan(0, n));
+        return all.ToArray();
+    }
+
+    private int ReadAtSourceRate(Span<float> destination)
+    {
+        if (_interleaved is null)
+        {
+            // Seed path: mono at the target rate, decoded in place.
+            int total = 0;
+            while (total < destination.Length)
+            {
+                int n = _decoder.ReadFrames(destination[total..]);
+                if (n == 0) break;
+                total += n;
+            }
+            return total;
+        }
+
+        int written = 0;
+        while (written < destination.Length)
+        {
+            int n = DecodeMono(destination[written..]);
+            if (n == 0) break;
+            written += n;
+        }
+        return written;
+    }
+
+    private int ReadResampled(Span<float> destination)
+    {
+        int written = 0;
+        while (written < destination.Length)
+        {
+            if (_monoCount == 0 && !_decoderEnded)
+            {
+                _monoStart = 0;
+                _monoCount = DecodeMono(_mono!);
+                if (_monoCount == 0) _decoderEnded = true;
+            }
+
+            if (_monoCount > 0)
+            {
+                _resampler!.Process(_mono!.AsSpan(_monoStart, _monoCount), destination[written..], out int consumed, out int produced);
+                _monoStart += consumed;
+                _monoCount -= consumed;
+                written += produced;
+                continue;
+            }
+
+            if (_flushed) break;
+            int tail = _resampler!.Flush(destination[written..]);
+            if (tail == 0)
+            {
+                _flushed = true;
+                break;
+            }
+            written += tail;
+        }
+        return written;
+    }
+
+    /// <summary>Decodes up to destination.Length frames and writes their channel mean.</summary>
+    private int DecodeMono(Span<float> destination)
+    {
+        if (_interleaved is null) return _decoder.ReadFrames(destination);
+
+        int channels = _decoder.Channels;
+        int frames = Math.Min(destination.Length, ChunkFrames);
+        int got = _decoder.ReadFrames(_interleaved.AsSpan(0, frames * channels));
+        ReadOnlySpan<float> src = _interleaved.AsSpan(0, got * channels);
+        if (channels == 2)
+        {
+            for (int i = 0; i < got; i++) destination[i] = (src[2 * i] + src[2 * i + 1]) / 2f;
+        }
+        else
+        {
+            for (int i = 0; i < got; i++)
+            {
+                float sum = 0;
+                ReadOnlySpan<float> frame = src.Slice(i * channels, channels);
+                for (int c = 0; c < frame.Length; c++) sum += frame[c];
+                destination[i] = sum / channels;
+            }
+        }
+        return got;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _resampler?.Dispose();
+        _decoder.Dispose();
+    }
+
+    private static void ValidateRate(int targetSampleRate)
+    {
+        if (targetSampleRate < 1 || targetSampleRate > SndFileDecoder.MaxSampleRate)
+            throw new ArgumentOutOfRangeException(nameof(targetSampleRate), targetSampleRate, $"Target sample rate must be 1..{SndFileDecoder.MaxSampleRate} Hz.");
+    }
+}

@@ -1,0 +1,199 @@
+using System.Runtime.InteropServices;
+using Yamnet.Interop;
+using SndFile = Yamnet.Interop.Interop.SndFile;
+
+namespace Yamnet.Audio;
+
+/// <summary>
+/// An open libsndfile reader: validated format, interleaved float frames in chunks, and the end-of-data
+/// checks (native error, stream failure, fewer frames than declared) that turn silent short reads into
+/// typed exceptions.
+/// </summary>
+internal sealed class SndFileDecoder : IDisposable
+{
+    /// <summary>Accepted channel counts; libsndfile itself allows up to 1024, far beyond any real recording.</summary>
+    internal const int MaxChannels = 64;
+
+    /// <summary>Accepted sample rates (Hz); a header outside this is corrupt or hostile.</summary>
+    internal const int MaxSampleRate = 1_000_000;
+
+    private readonly SafeSndFileHandle _handle;
+    private readonly SndFileStreamIO? _io;
+    private readonly Stream? _ownedStream;
+    private long _framesRead;
+    private bool _ended;
+
+    private SndFileDecoder(SafeSndFileHandle handle, SndFileStreamIO? io, Stream? ownedStream, SndFile.SF_INFO info, string name)
+    {
+        _handle = handle;
+        _io = io;
+        _ownedStream = ownedStream;
+        Name = name;
+        Channels = info.channels;
+        SampleRate = info.samplerate;
+        Format = SndFileFormats.Describe(info);
+    }
+
+    internal string Name { get; }
+
+    internal int Channels { get; }
+
+    internal int SampleRate { get; }
+
+    internal AudioFormatInfo Format { get; }
+
+    internal long FramesRead => _framesRead;
+
+    internal static unsafe SndFileDecoder Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        // Checked here rather than left to libsndfile: it would open a directory and fail with a vague
+        // system error, and a missing file deserves the standard FileNotFoundException.
+        if (Directory.Exists(path))
+            throw new AudioFormatException($"'{path}' is a directory, not an audio file.", path);
+        var file = new FileInfo(path);
+        if (!file.Exists)
+            throw new FileNotFoundException($"Audio file '{path}' was not found.", path);
+        if (file.Length == 0)
+            throw new AudioFormatException($"'{path}' is empty (0 bytes), not an audio file.", path);
+
+        SndFile.SF_INFO info = default; // must be zeroed on read (format = 0 means "detect")
+        SafeSndFileHandle handle = SndFile.sf_open(path, SndFile.Modes.SFM_READ, &info);
+        if (handle.IsInvalid)
+        {
+            handle.Dispose();
+            SndFileErrors.ThrowOpenFailed(path, "opening");
+        }
+        return Create(handle, null, null, info, path);
+    }
+
+    internal static unsafe SndFileDecoder Open(Stream stream, bool leaveOpen)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        string name = stream is FileStream fs ? fs.Name : $"<{stream.GetType().Name}>";
+        if (!stream.CanRead) throw new ArgumentException($"Audio stream '{name}' is not readable.", nameof(stream));
+
+        // The decoder owns whatever it must dispose: the spool copy always, the caller's stream unless leaveOpen.
+        Stream? owned = null;
+        Stream source = stream;
+        try
+        {
+            if (!stream.CanSeek)
+            {
+                source = StreamSpool.ToSeekable(stream, name);
+                owned = source;
+                if (!leaveOpen) stream.Dispose();
+            }
+            else if (!leaveOpen)
+            {
+                owned = stream;
+            }
+
+            long length;
+            try
+            {
+                length = source.Length - source.Position;
+            }
+            catch (Exception e) when (e is IOException or NotSupportedException or ObjectDisposedException)
+            {
+                throw new TruncatedAudioException($"Audio stream '{name}' failed while being opened: {e.Message.ReplaceLineEndings(" ")}", name, e);
+            }
+            if (length <= 0)
+                throw new AudioFormatException($"Audio stream '{name}' is empty (0 bytes), not audio.", name);
+
+            var io = new SndFileStreamIO(source);
+            var table = SndFileStreamIO.Table;
+            var gc = GCHandle.Alloc(io);
+            SndFile.SF_INFO info = default;
+            SafeSndFileHandle handle = SndFile.sf_open_virtual(&table, SndFile.Modes.SFM_READ, &info, GCHandle.ToIntPtr(gc));
+            if (handle.IsInvalid)
+            {
+                handle.Dispose();
+                gc.Free();
+                SndFileErrors.ThrowOpenFailed(name, "opening", io.Failure);
+            }
+            handle.AttachUserData(gc);
+            return Create(handle, io, owned, info, name);
+        }
+        catch
+        {
+            owned?.Dispose();
+            throw;
+        }
+    }
+
+    private static unsafe SndFileDecoder Create(SafeSndFileHandle handle, SndFileStreamIO? io, Stream? owned, SndFile.SF_INFO info, string name)
+    {
+        try
+        {
+            // libsndfile accepts odd headers (0 Hz, thousands of channels, negative counts); validate
+            // before any value sizes a buffer or reaches soxr.
+            if (info.channels < 1 || info.channels > MaxChannels)
+                throw new UnsupportedAudioFormatException($"'{name}' declares {info.channels} channels; supported are 1..{MaxChannels}.", name);
+            if (info.samplerate < 1 || info.samplerate > MaxSampleRate)
+                throw new UnsupportedAudioFormatException($"'{name}' declares a sample rate of {info.samplerate} Hz; supported is 1..{MaxSampleRate} Hz.", name);
+            if (info.frames < 0)
+                throw new AudioFormatException($"'{name}' declares a negative length ({info.frames} frames).", name);
+            if (info.frames == 0)
+                throw new AudioFormatException($"'{name}' contains no audio frames.", name);
+
+            // Normalised float reads are libsndfile's default; set it explicitly because the int16 / 32768
+            // contract of the model input depends on it.
+            int on = 1;
+            SndFile.sf_command(handle, SndFile.Commands.SFC_SET_NORM_FLOAT, null, on);
+            return new SndFileDecoder(handle, io, owned, info, name);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads up to <c>interleaved.Length / Channels</c> frames. Returns 0 only at the real end, after
+    /// checking that the end is legitimate.
+    /// </summary>
+    internal unsafe int ReadFrames(Span<float> interleaved)
+    {
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        if (_ended) return 0;
+        int frames = interleaved.Length / Channels; // never ask libsndfile for more than the span holds
+        if (frames == 0) return 0;
+
+        long got;
+        fixed (float* p = &MemoryMarshal.GetReference(interleaved))
+        {
+            got = SndFile.sf_readf_float(_handle, p, frames);
+        }
+
+        if (_io?.Failure is { } failure)
+            SndFileErrors.ThrowFromHandle(_handle, Name, "reading", failure);
+        if (got < 0 || got > frames)
+            throw new AudioFormatException($"'{Name}': libsndfile returned an invalid frame count ({got}).", Name);
+        _framesRead += got;
+        if (got < frames) CheckEnd();
+        return (int)got;
+    }
+
+    private void CheckEnd()
+    {
+        _ended = true;
+        if (SndFile.sf_error(_handle) != SndFile.Errors.SF_ERR_NO_ERROR)
+            SndFileErrors.ThrowFromHandle(_handle, Name, $"decoding (after {_framesRead} of {Format.Frames} frames)");
+        // Short reads are silent in libsndfile: a file truncated while it was read, or a stream that
+        // stops delivering, just ends. The header's count is exact for PCM, FLAC and Ogg; MPEG lengths
+        // may be estimates (no Xing/LAME tag), so only a clear shortfall there counts.
+        long expected = Format.Frames;
+        bool isMpeg = (Format.NativeFormat & SndFile.Formats.SF_FORMAT_TYPEMASK) == SndFile.Formats.SF_FORMAT_MPEG;
+        long tolerance = isMpeg ? Math.Max(1152 * 2, expected / 100) : 0;
+        if (_framesRead + tolerance < expected)
+            throw new TruncatedAudioException($"'{Name}' ended early: decoded {_framesRead} of {expected} frames (file truncated or stream ended).", Name);
+    }
+
+    public void Dispose()
+    {
+        _handle.Dispose();
+        _ownedStream?.Dispose();
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
+using Yamnet.Interop;
+using SndFile = Yamnet.Interop.Interop.SndFile;
+
+namespace Yamnet.Audio;
+
+/// <summary>
+/// The one place where libsndfile errors become exceptions, so every failure names the file and is
+/// typed the same way whichever call produced it.
+/// </summary>
+internal static class SndFileErrors
+{
+    /// <summary>Throws for a failed <c>sf_open</c>/<c>sf_open_virtual</c> (handle is null, error is process-wide).</summary>
+    [DoesNotReturn]
+    internal static void ThrowOpenFailed(string name, string action, Exception? inner = null)
+    {
+        // libsndfile keeps the open error in a global, so read it immediately after the failed call.
+        int code = SndFile.sf_error(null);
+        string native = ToManaged(SndFile.sf_strerror(null)) ?? "unknown error";
+        throw Create(code, native, name, action, inner);
+    }
+
+    /// <summary>Throws with the error recorded on an open handle.</summary>
+    [DoesNotReturn]
+    internal static void ThrowFromHandle(SafeSndFileHandle handle, string name, string action, Exception? inner = null)
+    {
+        int code = SndFile.sf_error(handle);
+        string native = ToManaged(SndFile.sf_strerror(handle)) ?? "unknown error";
+        throw Create(code, native, name, action, inner);
+    }
+
+    internal static Exception Create(int code, string native, string name, string action, Exception? inner)
+    {
+        native = OneLine(native);
+        // An exception thrown by our own Stream callbacks is the real cause; libsndfile only saw a short read.
+        if (inner is not null)
+        {
+            return new TruncatedAudioException($"Audio stream '{name}' failed while {action}: {OneLine(inner.Message)}", name, inner) { NativeMessage = native };
+        }
+
+        switch (code)
+        {
+            case SndFile.Errors.SF_ERR_UNRECOGNISED_FORMAT:
+                return new AudioFormatException($"'{name}' is not a recognised audio file ({native}).", name) { NativeMessage = native };
+            case SndFile.Errors.SF_ERR_UNSUPPORTED_ENCODING:
+                return new UnsupportedAudioFormatException($"'{name}' uses an unsupported audio encoding ({native}).", name) { NativeMessage = native };
+            case SndFile.Errors.SF_ERR_SYSTEM:
+                return new IOException($"Could not read '{name}' while {action}: {native}.");
+        }
+
+        // Internal error numbers (> 4) are not a stable API: classify by libsndfile's text instead.
+        if (native.Contains("not supported", StringComparison.OrdinalIgnoreCase)
+            || native.Contains("unsupported", StringComparison.OrdinalIgnoreCase)
+            || native.Contains("unimplemented", StringComparison.OrdinalIgnoreCase)
+            || native.Contains("not implemented", StringComparison.OrdinalIgnoreCase))
+        {
+            return new UnsupportedAudioFormatException($"'{name}' uses an unsupported audio format ({native}).", name) { NativeMessage = native };
+        }
+
+        return new AudioFormatException($"'{name}' is not valid audio: {action} failed ({native}).", name) { NativeMessage = native };
+    }
+
+    internal static string? ToManaged(nint utf8) => utf8 == 0 ? null : Marshal.PtrToStringUTF8(utf8);
+
+    private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim().TrimEnd('.');
+}

@@ -1,0 +1,49 @@
+using Yamnet.TfLite;
+
+namespace Yamnet.Classification;
+
+/// <summary>
+/// One interpreter of an <see cref="AudioClassifier"/>, ready to run window after window with no
+/// managed allocation: write samples into <see cref="Input"/> (the native input tensor), call
+/// <see cref="Run"/>, read <see cref="Scores"/> (the native output tensor). Not thread-safe.
+/// </summary>
+public sealed class ClassifierSession : IDisposable
+{
+    internal ClassifierSession(AudioClassifier classifier, TfLiteInterpreter interpreter)
+    {
+        Classifier = classifier;
+        Interpreter = interpreter;
+    }
+
+    public AudioClassifier Classifier { get; }
+
+    public TfLiteInterpreter Interpreter { get; }
+
+    public bool IsDisposed { get; private set; }
+
+    /// <summary>The input tensor's memory: exactly <see cref="AudioClassifier.WindowLength"/> samples in [-1, 1].</summary>
+    public Span<float> Input => Interpreter.GetInputSpan<float>(0);
+
+    /// <summary>The scores of the last <see cref="Run"/>: <see cref="AudioClassifier.ClassCount"/> values.</summary>
+    public ReadOnlySpan<float> Scores => Interpreter.GetOutputSpan<float>(0);
+
+    /// <summary>Classifies what is in <see cref="Input"/>.</summary>
+    public void Run() => Interpreter.Invoke();
+
+    /// <summary>Copies <paramref name="window"/> in (it must be exactly one window long) and runs.</summary>
+    public ReadOnlySpan<float> Classify(ReadOnlySpan<float> window)
+    {
+        var input = Input;
+        if (window.Length != input.Length)
+            throw new ArgumentException($"a window is {input.Length} samples, got {window.Length}", nameof(window));
+        window.CopyTo(input);
+        Run();
+        return Scores;
+    }
+
+    public void Dispose()
+    {
+        IsDisposed = true;
+        Interpreter.Dispose();
+    }
+}

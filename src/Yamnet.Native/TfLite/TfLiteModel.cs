@@ -1,0 +1,126 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Yamnet.Interop;
+
+namespace Yamnet.TfLite;
+
+/// <summary>
+/// A validated TFLite model held in native memory. One model can back many interpreters, on
+/// many threads; the model's memory stays alive until the model and every interpreter made from
+/// it are disposed, whatever the order.
+/// </summary>
+public sealed class TfLiteModel : IDisposable
+{
+    /// <summary>Files larger than this are refused before being read (YAMNet is 4 MB).</summary>
+    public const long MaxModelBytes = 512L * 1024 * 1024;
+
+    private readonly SafeTfLiteModelHandle _handle;
+    private readonly Lazy<IReadOnlyList<string>?> _embeddedLabels;
+    private readonly byte[] _bytes;
+    // SafeHandle.IsClosed stays false while interpreters hold references, so disposal is tracked here.
+    private volatile bool _disposed;
+
+    private TfLiteModel(SafeTfLiteModelHandle handle, byte[] bytes, string source, string sha256)
+    {
+        _handle = handle;
+        _bytes = bytes;
+        Source = source;
+        Sha256 = sha256;
+        Metadata = ModelMetadata.Read(bytes);
+        _embeddedLabels = new Lazy<IReadOnlyList<string>?>(ReadEmbeddedLabels);
+    }
+
+    /// <summary>Where the model came from (a path, or a caller-supplied name).</summary>
+    public string Source { get; }
+
+    /// <summary>Lower-case hex SHA-256 of the model bytes.</summary>
+    public string Sha256 { get; }
+
+    public long ByteSize => _bytes.LongLength;
+
+    /// <summary>TFLite Support metadata (audio sample rate, channels, label file), or null when the model has none.</summary>
+    public ModelMetadata? Metadata { get; }
+
+    /// <summary>The label list zipped inside the model file (TFLite Support models append one), or null.</summary>
+    public IReadOnlyList<string>? EmbeddedLabels => _embeddedLabels.Value;
+
+    internal SafeTfLiteModelHandle Handle
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _handle;
+        }
+    }
+
+    /// <summary>
+    /// Reads and validates a model file. The bytes are copied into memory owned by the model, so
+    /// the file may change or vanish afterwards without harm (TFLite's own mapped loading would crash).
+    /// </summary>
+    /// <param name="path">The .tflite file.</param>
+    /// <param name="expectedSha256">When given, the file must have exactly this SHA-256 (see <see cref="KnownModels"/>).</param>
+    public static TfLiteModel FromFile(string path, string? expectedSha256 = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path)) throw new InvalidModelException($"{path}: is a directory, not a model file");
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: model file not found", path);
+        byte[] bytes;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+        {
+            if (stream.Length > MaxModelBytes) throw new InvalidModelException($"{path}: {stream.Length} bytes is larger than the {MaxModelBytes}-byte limit");
+            bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+        }
+        return FromBytesOwned(bytes, path, expectedSha256);
+    }
+
+    /// <summary>Validates and copies <paramref name="bytes"/>; the caller may reuse its buffer at once.</summary>
+    public static TfLiteModel FromBytes(ReadOnlySpan<byte> bytes, string source = "(memory)", string? expectedSha256 = null)
+        => FromBytesOwned(bytes.ToArray(), source, expectedSha256);
+
+    private static TfLiteModel FromBytesOwned(byte[] bytes, string source, string? expectedSha256)
+    {
+        string sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (expectedSha256 is not null && !string.Equals(sha, expectedSha256, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidModelException($"{source}: SHA-256 {sha} does not match the expected {expectedSha256.ToLowerInvariant()}");
+        try
+        {
+            ModelValidator.Validate(bytes);
+        }
+        catch (InvalidModelException e)
+        {
+            throw new InvalidModelException($"{source}: {e.Message}");
+        }
+        var handle = NativeStderr.Capture(() => SafeTfLiteModelHandle.Create(bytes));
+        if (handle is null) throw new InvalidModelException($"{source}: TFLite could not build a model from the file");
+        return new TfLiteModel(handle, bytes, source, sha);
+    }
+
+    private IReadOnlyList<string>? ReadEmbeddedLabels()
+    {
+        try
+        {
+            using var zip = new ZipArchive(new MemoryStream(_bytes, writable: false), ZipArchiveMode.Read);
+            var entry = (Metadata?.LabelFileName is { } name ? zip.GetEntry(name) : null)
+                ?? zip.Entries.FirstOrDefault(e => e.FullName.EndsWith(".txt", StringComparison.OrdinalIgnoreCase));
+            if (entry is null || entry.Length > 16 * 1024 * 1024) return null;
+            using var reader = new StreamReader(entry.Open());
+            var labels = new List<string>();
+            while (reader.ReadLine() is { } line) labels.Add(line.TrimEnd('\r'));
+            while (labels.Count > 0 && labels[^1].Length == 0) labels.RemoveAt(labels.Count - 1);
+            return labels.Count == 0 ? null : labels;
+        }
+        catch (InvalidDataException)
+        {
+            return null; // no zip appended: a model without embedded labels
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _handle.Dispose();
+    }
+
+    public override string ToString() => Source;
+}
