@@ -179,16 +179,23 @@ internal sealed class SndFileDecoder : IDisposable
     private void CheckEnd()
     {
         _ended = true;
-        if (SndFile.sf_error(_handle) != SndFile.Errors.SF_ERR_NO_ERROR)
-            SndFileErrors.ThrowFromHandle(_handle, Name, $"decoding (after {_framesRead} of {Format.Frames} frames)");
         // Short reads are silent in libsndfile: a file truncated while it was read, or a stream that
         // stops delivering, just ends. The header's count is exact for PCM, FLAC and Ogg; MPEG lengths
-        // may be estimates (no Xing/LAME tag), so only a clear shortfall there counts.
+        // may be estimates (no Xing/LAME tag), so only a clear shortfall there counts. A native error
+        // before the declared end (e.g. "flac decoder lost sync" on a cut file) is the same case.
+        bool failed = SndFile.sf_error(_handle) != SndFile.Errors.SF_ERR_NO_ERROR;
         long expected = Format.Frames;
         bool isMpeg = (Format.NativeFormat & SndFile.Formats.SF_FORMAT_TYPEMASK) == SndFile.Formats.SF_FORMAT_MPEG;
         long tolerance = isMpeg ? Math.Max(1152 * 2, expected / 100) : 0;
         if (_framesRead + tolerance < expected)
-            throw new TruncatedAudioException($"'{Name}' ended early: decoded {_framesRead} of {expected} frames (file truncated or stream ended).", Name);
+        {
+            string? native = failed ? SndFileErrors.ToManaged(SndFile.sf_strerror(_handle)) : null;
+            throw new TruncatedAudioException(
+                $"'{Name}' ended early: decoded {_framesRead} of {expected} frames (file truncated or stream ended)" +
+                (native is null ? "." : $": {native.ReplaceLineEndings(" ").Trim()}."), Name) { NativeMessage = native };
+        }
+        if (failed)
+            SndFileErrors.ThrowFromHandle(_handle, Name, $"decoding (after {_framesRead} of {expected} frames)");
     }
 
     public void Dispose()

@@ -16,8 +16,8 @@ internal static class SndFileErrors
     internal static void ThrowOpenFailed(string name, string action, Exception? inner = null)
     {
         // libsndfile keeps the open error in a global, so read it immediately after the failed call.
-        int code = SndFile.sf_error(null);
-        string native = ToManaged(SndFile.sf_strerror(null)) ?? "unknown error";
+        int code = SndFile.sf_error(0);
+        string native = ToManaged(SndFile.sf_strerror(0)) ?? "unknown error";
         throw Create(code, native, name, action, inner);
     }
 

@@ -18,7 +18,7 @@ internal static class SndFileFormats
     {
         var fi = new SndFile.SF_FORMAT_INFO { format = format };
         // The null handle is valid for this command; it only reads libsndfile's static tables.
-        if (SndFile.sf_command(null, SndFile.Commands.SFC_GET_FORMAT_INFO, &fi, sizeof(SndFile.SF_FORMAT_INFO)) == 0)
+        if (SndFile.sf_command(0, SndFile.Commands.SFC_GET_FORMAT_INFO, &fi, sizeof(SndFile.SF_FORMAT_INFO)) == 0)
         {
             return (SndFileErrors.ToManaged(fi.name) ?? $"0x{format:X}", SndFileErrors.ToManaged(fi.extension) ?? "");
         }

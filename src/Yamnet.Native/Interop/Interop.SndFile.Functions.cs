@@ -24,14 +24,26 @@ internal static partial class Interop
         [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
         internal static partial int sf_close(nint sndfile);
 
-        /// <summary>With a null handle: the error of the last failed open (a process-wide value in libsndfile).</summary>
         [LibraryImport(Libraries.SndFile)]
         [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-        internal static partial int sf_error(SafeSndFileHandle? sndfile);
+        internal static partial int sf_error(SafeSndFileHandle sndfile);
+
+        /// <summary>
+        /// Pass 0: the error of the last failed open, a process-wide value in libsndfile. (The SafeHandle
+        /// marshaller rejects null, hence the raw-pointer overloads for the calls that accept NULL.)
+        /// </summary>
+        [LibraryImport(Libraries.SndFile)]
+        [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+        internal static partial int sf_error(nint sndfile);
 
         [LibraryImport(Libraries.SndFile)]
         [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-        internal static partial nint sf_strerror(SafeSndFileHandle? sndfile);
+        internal static partial nint sf_strerror(SafeSndFileHandle sndfile);
+
+        /// <summary>Pass 0 for the message of the last failed open.</summary>
+        [LibraryImport(Libraries.SndFile)]
+        [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+        internal static partial nint sf_strerror(nint sndfile);
 
         [LibraryImport(Libraries.SndFile)]
         [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
@@ -39,7 +51,12 @@ internal static partial class Interop
 
         [LibraryImport(Libraries.SndFile)]
         [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
-        internal static unsafe partial int sf_command(SafeSndFileHandle? sndfile, int command, void* data, int datasize);
+        internal static unsafe partial int sf_command(SafeSndFileHandle sndfile, int command, void* data, int datasize);
+
+        /// <summary>Pass 0 for library-wide commands such as <c>SFC_GET_FORMAT_INFO</c>.</summary>
+        [LibraryImport(Libraries.SndFile)]
+        [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+        internal static unsafe partial int sf_command(nint sndfile, int command, void* data, int datasize);
 
         [LibraryImport(Libraries.SndFile)]
         [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]

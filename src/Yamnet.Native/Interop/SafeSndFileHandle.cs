@@ -22,8 +22,8 @@ internal sealed class SafeSndFileHandle : SafeHandle
 
     protected override bool ReleaseHandle()
     {
-        // The return code is ignored: a failed close of a file opened for reading loses nothing, and a
-        // writer that needs the status calls sf_close through AudioFileWriter before disposing.
+        // The return code is ignored: a failed close of a file opened for reading loses nothing, and
+        // ReleaseHandle has no caller to report to; writers surface encoder errors from sf_writef_*.
         Interop.SndFile.sf_close(handle);
         if (_userData.IsAllocated) _userData.Free();
         return true;

@@ -1,0 +1,237 @@
+using System.CommandLine;
+using Microsoft.Extensions.ObjectPool;
+using Yamnet.Audio;
+using Yamnet.Classification;
+using Yamnet.Cli.Output;
+
+namespace Yamnet.Cli.Commands;
+
+/// <summary>
+/// <c>yamnet classify</c>: the Raspberry Pi example's options (--wavFile, --model, --maxResults,
+/// --scoreThreshold, --overlappingFactor, --numThreads, --enableEdgeTPU) plus window modes, label
+/// filters, output formats and batches of files classified in parallel over the session pool.
+/// </summary>
+public static class ClassifyCommand
+{
+    private sealed record Settings(
+        AudioClassifier Classifier,
+        int MaxResults,
+        float Threshold,
+        ClassFilter? Filter,
+        int Hop,
+        string Mode,
+        ScoreAggregation? Summary);
+
+    public static Command Create()
+    {
+        var common = new CommonOptions();
+        var wavFile = new Option<string[]>("--wavFile") { Description = "An audio file to classify (repeatable). Formats: WAV, FLAC, OGG/Vorbis, Opus, MP3, AIFF, AU; any rate and channel count (downmixed and resampled to the model's rate)." };
+        var inputs = new Argument<string[]>("inputs") { Description = "More inputs: files, directories (searched recursively for audio files) or globs (*.wav, dir/**/*.flac).", Arity = ArgumentArity.ZeroOrMore };
+        var maxResults = new Option<int>("--maxResults") { Description = "Classes per result, best first (at least 1, or -1 for all).", DefaultValueFactory = _ => 5 };
+        var scoreThreshold = new Option<float>("--scoreThreshold") { Description = "Only classes scoring at least this (0..1).", DefaultValueFactory = _ => 0f };
+        var overlappingFactor = new Option<float>("--overlappingFactor") { Description = "Overlap of consecutive windows, strictly between 0 and 1: hop = round(window × (1 − factor)).", DefaultValueFactory = _ => 0.5f };
+        var windows = new Option<string>("--windows") { Description = "first: classify the first window only (the seed's behaviour); all: every window.", DefaultValueFactory = _ => "first" };
+        var summary = new Option<string?>("--summary") { Description = "mean|max: one whole-file ranking from each class's mean or max score over all windows." };
+        var allow = new Option<string[]>("--allow") { Description = "Only report this class label (exact, repeatable: one label per option). Excludes --deny." };
+        var deny = new Option<string[]>("--deny") { Description = "Never report this class label (exact, repeatable). Excludes --allow." };
+        var format = new Option<string>("--format") { Description = "Output format: text, json or csv.", DefaultValueFactory = _ => "text" };
+        var jobs = new Option<int>("--jobs") { Description = "Files classified in parallel (default: processor count).", DefaultValueFactory = _ => Environment.ProcessorCount };
+
+        var command = new Command("classify", "Classify the sounds in audio files.");
+        command.Options.Add(wavFile);
+        command.Arguments.Add(inputs);
+        command.Options.Add(maxResults);
+        command.Options.Add(scoreThreshold);
+        command.Options.Add(overlappingFactor);
+        command.Options.Add(windows);
+        command.Options.Add(summary);
+        command.Options.Add(allow);
+        command.Options.Add(deny);
+        command.Options.Add(format);
+        command.Options.Add(jobs);
+        common.AddTo(command);
+
+        command.SetAction(parse =>
+        {
+            // Validate everything that needs no model first, so bad values fail fast with exit 2.
+            if (parse.GetValue(common.EnableEdgeTpu))
+                throw new UsageException("Edge TPU is not supported: this build runs TFLite on the CPU only (--delegate xnnpack or none).");
+            int max = parse.GetValue(maxResults);
+            if (max < 1 && max != -1) throw new UsageException("Max results must be at least 1, or -1 for all classes.");
+            float threshold = parse.GetValue(scoreThreshold);
+            if (!(threshold >= 0f && threshold <= 1f)) throw new UsageException("Score threshold must be between (inclusive) 0 and 1.");
+            float overlap = parse.GetValue(overlappingFactor);
+            if (!(overlap > 0f && overlap < 1f)) throw new UsageException("Overlapping factor must be between 0 and 1.");
+            int jobCount = parse.GetValue(jobs);
+            if (jobCount < 1) throw new UsageException("Number of jobs must be at least 1.");
+            string windowMode = parse.GetValue(windows)?.ToLowerInvariant() switch
+            {
+                "first" => "first",
+                "all" => "all",
+                var w => throw new UsageException($"Unknown window mode '{w}': use first or all."),
+            };
+            ScoreAggregation? aggregation = parse.GetValue(summary)?.ToLowerInvariant() switch
+            {
+                null => null,
+                "mean" => ScoreAggregation.Mean,
+                "max" => ScoreAggregation.Max,
+                var s => throw new UsageException($"Unknown summary '{s}': use mean or max."),
+            };
+            string fmt = parse.GetValue(format)?.ToLowerInvariant() switch
+            {
+                "text" => "text",
+                "json" => "json",
+                "csv" => "csv",
+                var f => throw new UsageException($"Unknown format '{f}': use text, json or csv."),
+            };
+            var allowList = parse.GetValue(allow) ?? [];
+            var denyList = parse.GetValue(deny) ?? [];
+            if (allowList.Length > 0 && denyList.Length > 0) throw new UsageException("--allow and --deny are mutually exclusive.");
+            var args = (parse.GetValue(wavFile) ?? []).Concat(parse.GetValue(inputs) ?? []).ToList();
+            if (args.Count == 0) throw new UsageException("No input: give --wavFile <file> (repeatable) or files, directories or globs as arguments.");
+            foreach (string arg in args)
+            {
+                if (arg.Length > 1 && arg[0] == '-' && !File.Exists(arg) && !Directory.Exists(arg))
+                    throw new UsageException($"Unknown option '{arg}' (see 'yamnet classify --help').");
+            }
+            var files = InputExpander.Expand(args);
+
+            using var classifier = common.LoadClassifier(parse);
+            ClassFilter? filter;
+            try
+            {
+                filter = ClassFilter.Create(classifier.Labels, allowList, denyList);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            int hop = FileAnalyzer.HopFor(classifier.WindowLength, overlap);
+            string mode = aggregation is { } a ? (a == ScoreAggregation.Mean ? "mean" : "max") : windowMode;
+            var settings = new Settings(classifier, max == -1 ? classifier.ClassCount : Math.Min(max, classifier.ClassCount), threshold, filter, hop, mode, aggregation);
+
+            var run = new RunInfo(classifier.Model.Source, classifier.Model.Sha256, Yamnet.TfLite.KnownModels.NameOf(classifier.Model.Sha256),
+                classifier.Labels, classifier.SampleRate, classifier.SampleRateSource, classifier.WindowLength, classifier.ClassCount,
+                CommonOptions.DelegateName(classifier.Options.Interpreter.Delegate), hop, mode, files.Count > 1);
+
+            using var stdout = Console.OpenStandardOutput();
+            using var text = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+            IResultFormatter formatter = fmt switch
+            {
+                "json" => new JsonFormatter(stdout),
+                "csv" => new CsvFormatter(text),
+                _ => new TextFormatter(text),
+            };
+            return RunBatch(files, settings, formatter, run, Math.Min(jobCount, Math.Max(1, files.Count)));
+        });
+        return command;
+    }
+
+    private static int RunBatch(List<InputFile> files, Settings settings, IResultFormatter formatter, RunInfo run, int jobs)
+    {
+        var pool = settings.Classifier.GetPool(jobs);
+        var results = new TaskCompletionSource<FileResult>[files.Count];
+        for (int i = 0; i < results.Length; i++) results[i] = new TaskCompletionSource<FileResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        int next = -1, completed = 0;
+        var workers = new Task[jobs];
+        for (int w = 0; w < jobs; w++)
+        {
+            workers[w] = Task.Factory.StartNew(() =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < files.Count)
+                {
+                    FileResult r;
+                    try
+                    {
+                        r = AnalyzeFile(files[i], settings, pool);
+                    }
+                    catch (Exception e)
+                    {
+                        r = new FileResult { Path = files[i].Path, Error = CliHost.OneLine(e.Message) };
+                    }
+                    Interlocked.Increment(ref completed);
+                    results[i].SetResult(r);
+                }
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+
+        var progress = files.Count > 1 && !Console.IsErrorRedirected ? new ProgressBar(files.Count) : null;
+        int failed = 0;
+        formatter.Begin(run);
+        for (int i = 0; i < files.Count; i++)
+        {
+            var task = results[i].Task;
+            while (progress is not null && !task.Wait(100)) progress.Draw(Volatile.Read(ref completed));
+            var r = task.GetAwaiter().GetResult();
+            progress?.Clear();
+            if (r.Failed)
+            {
+                failed++;
+                Console.Error.WriteLine($"yamnet: {r.Path}: {r.Error}");
+            }
+            formatter.WriteFile(r);
+            progress?.Draw(Volatile.Read(ref completed));
+        }
+        formatter.End();
+        progress?.Clear();
+        Task.WaitAll(workers);
+        return failed > 0 ? ExitCodes.InputFailed : ExitCodes.Ok;
+    }
+
+    private static FileResult AnalyzeFile(InputFile input, Settings s, ObjectPool<ClassifierSession> pool)
+    {
+        if (input.Error is not null) return new FileResult { Path = input.Path, Error = input.Error };
+        if (!File.Exists(input.Path))
+            return new FileResult { Path = input.Path, Error = Directory.Exists(input.Path) ? "is a directory" : "file not found" };
+        var classifier = s.Classifier;
+        AudioReader reader;
+        try
+        {
+            reader = AudioReader.Open(input.Path, classifier.SampleRate);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return new FileResult { Path = input.Path, Error = CliHost.OneLine(e.Message) };
+        }
+        using (reader)
+        {
+            var result = new FileResult { Path = input.Path, Format = reader.SourceFormat };
+            var top = new ScoredClass[s.MaxResults];
+            var session = pool.Get();
+            FileAnalysisStats stats;
+            try
+            {
+                if (s.Summary is { } kind)
+                {
+                    var aggregate = new ScoreAggregate(classifier.ClassCount, kind);
+                    stats = FileAnalyzer.Analyze(session, reader, s.Hop, (in AudioWindow _, ReadOnlySpan<float> scores) => aggregate.Add(scores));
+                    if (stats.Windows > 0)
+                    {
+                        int n = TopK.Select(aggregate.Result(), top, s.Threshold, s.Filter);
+                        result.Summary = new SummaryResult(kind == ScoreAggregation.Mean ? "mean" : "max", stats.Windows, 0,
+                            stats.SamplesRead / (double)classifier.SampleRate, top.AsSpan(0, n).ToArray());
+                    }
+                }
+                else
+                {
+                    stats = FileAnalyzer.Analyze(session, reader, s.Hop, (in AudioWindow window, ReadOnlySpan<float> scores) =>
+                    {
+                        int n = TopK.Select(scores, top, s.Threshold, s.Filter);
+                        result.Windows.Add(new WindowResult(window, top.AsSpan(0, n).ToArray()));
+                    }, s.Mode == "first" ? 1 : int.MaxValue);
+                }
+            }
+            catch (AudioFormatException e)
+            {
+                return new FileResult { Path = input.Path, Format = reader.SourceFormat, Error = CliHost.OneLine(e.Message) };
+            }
+            finally
+            {
+                pool.Return(session);
+            }
+            if (stats.Windows == 0) return new FileResult { Path = input.Path, Format = reader.SourceFormat, Error = "contains no audio samples" };
+            return result;
+        }
+    }
+}

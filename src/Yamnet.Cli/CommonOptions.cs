@@ -1,0 +1,85 @@
+using System.CommandLine;
+using Yamnet.Classification;
+using Yamnet.TfLite;
+
+namespace Yamnet.Cli;
+
+/// <summary>
+/// Options every model-running command shares (--model, --labels, --sampleRate, --numThreads,
+/// --delegate, --enableEdgeTPU, --verbose) and the code that turns them into an
+/// <see cref="AudioClassifier"/>. A new command (bench, listen) calls <see cref="AddTo"/> and
+/// <see cref="LoadClassifier"/>.
+/// </summary>
+public sealed class CommonOptions
+{
+    public Option<string?> Model { get; } = new("--model") { Description = "The .tflite model. Default: $YAMNET_MODEL, then models/yamnet.tflite in the nearest ancestor of the current directory or of the binary, then ../shared/models/yamnet.tflite beside the project root." };
+
+    public Option<string?> Labels { get; } = new("--labels") { Description = "An AudioSet class map CSV (index,mid,display_name) to use instead of the model's embedded labels; output then carries each class's mid." };
+
+    public Option<int?> SampleRate { get; } = new("--sampleRate") { Description = "Input sample rate in Hz for a model without metadata (default 16000). A model with metadata fixes its own rate." };
+
+    public Option<int> NumThreads { get; } = new("--numThreads") { Description = "TFLite threads per interpreter (at least 1).", DefaultValueFactory = _ => Math.Min(4, Environment.ProcessorCount) };
+
+    public Option<string> Delegate { get; } = new("--delegate") { Description = "Kernels: xnnpack (default, XNNPACK with the QS8 flag) or none (TFLite builtin kernels).", DefaultValueFactory = _ => "xnnpack" };
+
+    public Option<bool> EnableEdgeTpu { get; } = new("--enableEdgeTPU") { Description = "Run on a Coral Edge TPU (not supported by this build; kept for compatibility with the Raspberry Pi example)." };
+
+    public Option<bool> Verbose { get; } = new("--verbose") { Description = "Print TFLite's own messages and setup details on stderr." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Model);
+        command.Options.Add(Labels);
+        command.Options.Add(SampleRate);
+        command.Options.Add(NumThreads);
+        command.Options.Add(Delegate);
+        command.Options.Add(EnableEdgeTpu);
+        command.Options.Add(Verbose);
+    }
+
+    /// <summary>Validates the shared options, routes TFLite's log to stderr with --verbose, and loads the classifier.</summary>
+    public AudioClassifier LoadClassifier(ParseResult parse, string? modelOverride = null)
+    {
+        if (parse.GetValue(EnableEdgeTpu))
+            throw new UsageException("Edge TPU is not supported: this build runs TFLite on the CPU only (--delegate xnnpack or none).");
+        int threads = parse.GetValue(NumThreads);
+        if (threads < 1) throw new UsageException("Number of threads must be at least 1.");
+        var kind = ParseDelegate(parse.GetValue(Delegate));
+        int? rate = parse.GetValue(SampleRate);
+        if (rate is <= 0) throw new UsageException("Sample rate must be a positive number of Hz.");
+
+        bool verbose = parse.GetValue(Verbose);
+        if (verbose) TfLiteRuntime.Log += message => Console.Error.WriteLine("tflite: " + message.TrimEnd('\r', '\n'));
+
+        string modelPath = AssetLocator.RequireModel(modelOverride ?? parse.GetValue(Model));
+        var options = new AudioClassifierOptions
+        {
+            Interpreter = new TfLiteInterpreterOptions { Threads = threads, Delegate = kind, XnnPackFlags = XnnPackFlags.Qs8 },
+            ClassMapCsv = parse.GetValue(Labels),
+            DefaultSampleRate = rate ?? 16000,
+        };
+        var classifier = AudioClassifier.Load(modelPath, options);
+        if (rate is { } r && classifier.SampleRateSource == "metadata" && r != classifier.SampleRate)
+        {
+            int fixedRate = classifier.SampleRate;
+            classifier.Dispose();
+            throw new UsageException($"--sampleRate {r}: the model's metadata fixes its input at {fixedRate} Hz.");
+        }
+        if (verbose)
+        {
+            Console.Error.WriteLine($"yamnet: TFLite {TfLiteRuntime.Version}; model {modelPath} (sha256 {classifier.Model.Sha256}); " +
+                $"window {classifier.WindowLength} samples at {classifier.SampleRate} Hz ({classifier.SampleRateSource}); {classifier.ClassCount} classes, labels {classifier.Labels.Source}; " +
+                $"delegate {DelegateName(kind)}, {threads} thread(s)");
+        }
+        return classifier;
+    }
+
+    public static DelegateKind ParseDelegate(string? value) => value?.ToLowerInvariant() switch
+    {
+        "xnnpack" => DelegateKind.XnnPack,
+        "none" or "builtin" => DelegateKind.None,
+        _ => throw new UsageException($"Unknown delegate '{value}': use xnnpack or none."),
+    };
+
+    public static string DelegateName(DelegateKind kind) => kind == DelegateKind.XnnPack ? "xnnpack-qs8" : "none";
+}
