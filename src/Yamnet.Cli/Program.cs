@@ -7,5 +7,8 @@ var root = new RootCommand("yamnet: classify sounds with Google's YAMNet (or ano
 {
     ClassifyCommand.Create(),
     InfoCommand.Create(),
+    BenchCommand.Create(),
 };
-return CliHost.Run(root, args);
+int exitCode = CliHost.Run(root, args);
+PeakRss.ReportIfAsked();
+return exitCode;

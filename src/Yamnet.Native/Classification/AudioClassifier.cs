@@ -91,8 +91,10 @@ public sealed class AudioClassifier : IDisposable
     {
         lock (_poolGate)
         {
-            return _pool ??= new DefaultObjectPool<ClassifierSession>(
-                new SessionPolicy(this), maximumRetained > 0 ? maximumRetained : Environment.ProcessorCount);
+            // The provider makes a disposing pool for IDisposable items: a session that does not fit
+            // back in is disposed at once instead of leaving its interpreter to a finalizer.
+            int retained = Math.Max(maximumRetained, 2 * Environment.ProcessorCount + 1);
+            return _pool ??= new DefaultObjectPoolProvider { MaximumRetained = retained }.Create(new SessionPolicy(this));
         }
     }
 

@@ -223,6 +223,9 @@ public sealed unsafe class TfLiteInterpreter : IDisposable
 
     internal int Generation => _generation;
 
+    /// <summary>The native handle, for benchmarks that measure the bare P/Invoke floor.</summary>
+    internal SafeTfLiteInterpreterHandle Handle => _handle;
+
     internal void CheckView(int generation)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

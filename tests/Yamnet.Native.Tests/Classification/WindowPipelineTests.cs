@@ -1,0 +1,89 @@
+using Yamnet.Audio;
+using Yamnet.Classification;
+using Yamnet.Tests;
+
+namespace Yamnet.Native.Tests.Classification;
+
+public class WindowPipelineTests
+{
+    private static readonly Lazy<AudioClassifier> s_classifier = new(() => AudioClassifier.Load(TestAssets.YamnetModel));
+
+    private static List<(AudioWindow Window, float[] Scores)> Collect(WindowPipeline pipeline, float[] samples, int hop)
+    {
+        var results = new List<(AudioWindow, float[])>();
+        using var source = new ArraySampleSource(samples, 16000);
+        pipeline.Analyze(source, hop, (in AudioWindow w, ReadOnlySpan<float> s) => results.Add((w, s.ToArray())));
+        return results;
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Parallel_workers_give_the_sequential_results_in_window_order(int workers)
+    {
+        var meow = Pcm16Wav.Read(TestAssets.Meow);
+        var sequential = Collect(new WindowPipeline(s_classifier.Value, 1), meow, 7800);
+        var parallel = Collect(new WindowPipeline(s_classifier.Value, workers), meow, 7800);
+        sequential.Should().HaveCount(13);
+        parallel.Select(r => r.Window).Should().Equal(sequential.Select(r => r.Window));
+        for (int i = 0; i < sequential.Count; i++) parallel[i].Scores.Should().Equal(sequential[i].Scores);
+        parallel[0].Scores[76].Should().Be(0.80078125f);
+    }
+
+    [Fact]
+    public void Steady_state_allocates_nothing_per_window()
+    {
+        var pipeline = new WindowPipeline(s_classifier.Value, 2);
+        long Allocated(int windows)
+        {
+            var samples = new float[(windows - 1) * 7800 + 15600];
+            new Random(3).NextSingle();
+            for (int i = 0; i < samples.Length; i++) samples[i] = MathF.Sin(i * 0.05f) * 0.3f;
+            using var source = new ArraySampleSource(samples, 16000);
+            int seen = 0;
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            pipeline.Analyze(source, 7800, (in AudioWindow w, ReadOnlySpan<float> s) => seen++);
+            long after = GC.GetTotalAllocatedBytes(precise: true);
+            seen.Should().Be(windows);
+            return after - before;
+        }
+        Allocated(50); // warm-up: JIT, pool, thread start
+        long small = Allocated(100), large = Allocated(600);
+        // Fixed per-run costs (threads, framer, arrays) cancel out; what is left is per-window cost.
+        double perWindow = (large - small) / 500.0;
+        perWindow.Should().BeLessThan(8, $"runs allocated {small} and {large} bytes");
+    }
+
+    [Fact]
+    public void A_failing_callback_stops_the_run_and_its_exception_surfaces()
+    {
+        var pipeline = new WindowPipeline(s_classifier.Value, 2);
+        using var source = new ArraySampleSource(Pcm16Wav.Read(TestAssets.Meow), 16000);
+        int calls = 0;
+        FluentActions.Invoking(() => pipeline.Analyze(source, 7800, (in AudioWindow w, ReadOnlySpan<float> s) =>
+        {
+            if (++calls == 3) throw new InvalidOperationException("consumer failed");
+        })).Should().Throw<InvalidOperationException>().WithMessage("consumer failed");
+        calls.Should().Be(3);
+        // The pool is intact: the next run works.
+        Collect(pipeline, Pcm16Wav.Read(TestAssets.Meow), 7800).Should().HaveCount(13);
+    }
+
+    [Fact]
+    public void Non_finite_audio_fails_the_run_with_a_clear_error()
+    {
+        var samples = new float[40000];
+        samples[20000] = float.NaN;
+        using var source = new ArraySampleSource(samples, 16000);
+        FluentActions.Invoking(() => new WindowPipeline(s_classifier.Value, 2).Analyze(source, 7800, (in AudioWindow w, ReadOnlySpan<float> s) => { }))
+            .Should().Throw<ArgumentException>().WithMessage("*NaN*");
+    }
+
+    [Fact]
+    public void Wrong_sample_rate_is_refused()
+    {
+        using var source = new ArraySampleSource(new float[20000], 44100);
+        FluentActions.Invoking(() => new WindowPipeline(s_classifier.Value, 2).Analyze(source, 7800, (in AudioWindow w, ReadOnlySpan<float> s) => { }))
+            .Should().Throw<ArgumentException>().WithMessage("*44100*");
+    }
+}
