@@ -36,38 +36,39 @@ public class ClassifySeedTests
     }
 
     [Fact]
-    public void Class_map_labels_add_mids_in_text_csv_and_json()
+    public async Task Class_map_labels_add_mids_in_text_csv_and_json()
     {
         var text = CliRunner.RunAsync("classify", "--wavFile", TestAssets.Meow, "--labels", TestAssets.ClassMap);
         var csv = CliRunner.RunAsync("classify", "--wavFile", TestAssets.Meow, "--labels", TestAssets.ClassMap, "--format", "csv");
         var json = CliRunner.RunAsync("classify", "--wavFile", TestAssets.Meow, "--labels", TestAssets.ClassMap, "--format", "json");
 
-        var t = text.Result;
+        var t = await text;
         t.ExitCode.Should().Be(0, t.ToString());
         t.StdoutLines[1].Should().Be("  Category: Cat, index: 76, score: 0.80078125, mid: /m/01yrx");
 
-        var rows = CliCsvRow.Parse(csv.Result.Stdout, expectMid: true);
+        var rows = CliCsvRow.Parse((await csv).Stdout, expectMid: true);
         rows[0].Mid.Should().Be("/m/01yrx");
         rows[2].Label.Should().Be("Domestic animals, pets");
 
-        using var doc = System.Text.Json.JsonDocument.Parse(json.Result.Stdout);
+        using var doc = System.Text.Json.JsonDocument.Parse((await json).Stdout);
         var cls = doc.RootElement.GetProperty("files")[0].GetProperty("windows")[0].GetProperty("classes")[0];
         cls.GetProperty("mid").GetString().Should().Be("/m/01yrx");
         doc.RootElement.GetProperty("model").GetProperty("labels").GetString().Should().Be(TestAssets.ClassMap);
     }
 
     [Fact]
-    public void Help_is_available_for_root_and_each_command()
+    public async Task Help_is_available_for_root_and_each_command()
     {
-        var root = CliRunner.RunAsync("--help");
-        var classify = CliRunner.RunAsync("classify", "--help");
-        var info = CliRunner.RunAsync("info", "--help");
-        root.Result.ExitCode.Should().Be(0);
-        root.Result.Stdout.Should().Contain("classify").And.Contain("info");
-        classify.Result.ExitCode.Should().Be(0);
+        var rootTask = CliRunner.RunAsync("--help");
+        var classifyTask = CliRunner.RunAsync("classify", "--help");
+        var infoTask = CliRunner.RunAsync("info", "--help");
+        var (root, classify, info) = (await rootTask, await classifyTask, await infoTask);
+        root.ExitCode.Should().Be(0);
+        root.Stdout.Should().Contain("classify").And.Contain("info");
+        classify.ExitCode.Should().Be(0);
         foreach (string o in new[] { "--wavFile", "--model", "--maxResults", "--scoreThreshold", "--overlappingFactor", "--numThreads", "--enableEdgeTPU",
                      "--labels", "--windows", "--summary", "--allow", "--deny", "--delegate", "--format", "--jobs", "--sampleRate", "--verbose" })
-            classify.Result.Stdout.Should().Contain(o);
-        info.Result.ExitCode.Should().Be(0);
+            classify.Stdout.Should().Contain(o);
+        info.ExitCode.Should().Be(0);
     }
 }

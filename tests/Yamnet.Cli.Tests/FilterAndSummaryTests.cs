@@ -43,11 +43,11 @@ public class FilterAndSummaryTests
     [Theory]
     [InlineData("mean")]
     [InlineData("max")]
-    public void Summary_equals_the_aggregate_of_every_window(string method)
+    public async Task Summary_equals_the_aggregate_of_every_window(string method)
     {
         var all = CliRunner.RunAsync("classify", "--wavFile", TestAssets.Meow, "--windows", "all", "--format", "csv", "--maxResults", "-1");
         var summary = CliRunner.RunAsync("classify", "--wavFile", TestAssets.Meow, "--summary", method, "--format", "csv", "--maxResults", "5");
-        var rows = CliCsvRow.Parse(all.Result.Stdout);
+        var rows = CliCsvRow.Parse((await all).Stdout);
         int windows = rows.Select(x => x.Window).Distinct().Count();
         windows.Should().Be(13);
         rows.Should().HaveCount(13 * 521);
@@ -60,7 +60,7 @@ public class FilterAndSummaryTests
             return (Index: g.Key, Score: v);
         }).OrderByDescending(x => x.Score).ThenBy(x => x.Index).Take(5).ToList();
 
-        var s = summary.Result;
+        var s = await summary;
         s.ExitCode.Should().Be(0, s.ToString());
         var got = CliCsvRow.Parse(s.Stdout);
         got.Select(x => (x.Index, x.Score)).Should().Equal(expected);

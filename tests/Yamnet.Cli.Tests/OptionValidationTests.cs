@@ -40,31 +40,32 @@ public class OptionValidationTests
     }
 
     [Fact]
-    public void No_input_and_no_command_are_usage_errors()
+    public async Task No_input_and_no_command_are_usage_errors()
     {
-        var noInput = CliRunner.RunAsync("classify");
-        var noCommand = CliRunner.RunAsync();
-        noInput.Result.ExitCode.Should().Be(2);
-        noInput.Result.StderrLines.Should().ContainSingle();
-        noCommand.Result.ExitCode.Should().Be(2);
-        noCommand.Result.StderrLines.Should().ContainSingle();
+        var noInputTask = CliRunner.RunAsync("classify");
+        var noCommandTask = CliRunner.RunAsync();
+        var (noInput, noCommand) = (await noInputTask, await noCommandTask);
+        noInput.ExitCode.Should().Be(2);
+        noInput.StderrLines.Should().ContainSingle();
+        noCommand.ExitCode.Should().Be(2);
+        noCommand.StderrLines.Should().ContainSingle();
     }
 
     [Fact]
-    public void Model_not_found_lists_every_place_tried_and_exits_2()
+    public async Task Model_not_found_lists_every_place_tried_and_exits_2()
     {
-        var r = CliRunner.RunAsync(["classify", "--wavFile", TestAssets.Meow], null,
-            new Dictionary<string, string?> { ["YAMNET_MODEL"] = "/nonexistent/env-model.tflite" }).Result;
+        var r = await CliRunner.RunAsync(["classify", "--wavFile", TestAssets.Meow], null,
+            new Dictionary<string, string?> { ["YAMNET_MODEL"] = "/nonexistent/env-model.tflite" });
         r.ExitCode.Should().Be(2, r.ToString());
         r.StderrLines.Should().ContainSingle().Which.Should().Contain("$YAMNET_MODEL=/nonexistent/env-model.tflite");
     }
 
     [Fact]
-    public void Default_model_is_found_from_an_unrelated_working_directory()
+    public async Task Default_model_is_found_from_an_unrelated_working_directory()
     {
         // cwd has no models/ above it: the search falls back to the binary's ancestors (the checkout).
         string dir = TestAssets.NewTempDir("cwd");
-        var r = CliRunner.RunAsync(["classify", "--wavFile", TestAssets.Meow], dir).Result;
+        var r = await CliRunner.RunAsync(["classify", "--wavFile", TestAssets.Meow], dir);
         r.ExitCode.Should().Be(0, r.ToString());
         r.StdoutBytes.Should().Equal(File.ReadAllBytes(TestAssets.Golden("meow_16k.seed-output.txt")));
     }
