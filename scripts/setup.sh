@@ -78,7 +78,8 @@ fi
 out="$root/.local/cli"
 if [[ ! -x "$out/yamnet" ]] || [[ -n "$(find "$root/src" "$root/Directory.Build.props" -newer "$out/yamnet.dll" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -print -quit 2>/dev/null)" ]]; then
   say "building the CLI (Release)"
-  dotnet build "$root/src/Yamnet.Cli/Yamnet.Cli.csproj" -c Release -o "$out" --nologo -v quiet -clp:ErrorsOnly >&2 ||
-    die "the CLI build failed"
+  log="${TMPDIR:-/tmp}/yamnet-build.log"
+  dotnet build "$root/src/Yamnet.Cli/Yamnet.Cli.csproj" -c Release -o "$out" --nologo >"$log" 2>&1 ||
+    { grep -E 'error|Error' "$log" | sort -u | head -20 >&2; die "the CLI build failed (log: $log)"; }
   touch "$out/yamnet.dll"
 fi

@@ -18,7 +18,7 @@ public sealed class CommonOptions
 
     public Option<int?> SampleRate { get; } = new("--sampleRate") { Description = "Input sample rate in Hz for a model without metadata (default 16000). A model with metadata fixes its own rate." };
 
-    public Option<int> NumThreads { get; } = new("--numThreads") { Description = "TFLite threads per interpreter (at least 1).", DefaultValueFactory = _ => Math.Min(4, Environment.ProcessorCount) };
+    public Option<int> NumThreads { get; } = new("--numThreads") { Description = "TFLite/XNNPACK threads per interpreter (at least 1; default 1). Files and windows are spread over --jobs interpreters instead, which scales better on few cores (docs/PERFORMANCE.md).", DefaultValueFactory = _ => 1 };
 
     public Option<string> Delegate { get; } = new("--delegate") { Description = "Kernels: xnnpack (default, XNNPACK with the QS8 flag) or none (TFLite builtin kernels).", DefaultValueFactory = _ => "xnnpack" };
 

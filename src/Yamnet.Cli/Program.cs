@@ -8,6 +8,7 @@ var root = new RootCommand("yamnet: classify sounds with Google's YAMNet (or ano
     ClassifyCommand.Create(),
     InfoCommand.Create(),
     BenchCommand.Create(),
+    ListenCommand.Create(),
 };
 int exitCode = CliHost.Run(root, args);
 PeakRss.ReportIfAsked();

@@ -20,7 +20,11 @@ public static class ClassifyCommand
         ClassFilter? Filter,
         int Hop,
         string Mode,
-        ScoreAggregation? Summary);
+        ScoreAggregation? Summary)
+    {
+        /// <summary>Workers for the windows of one file (more than 1 only when a single file is classified window by window).</summary>
+        public int WindowWorkers { get; init; } = 1;
+    }
 
     public static Command Create()
     {
@@ -122,7 +126,11 @@ public static class ClassifyCommand
                 "csv" => new CsvFormatter(text),
                 _ => new TextFormatter(text),
             };
-            return RunBatch(files, settings, formatter, run, Math.Min(jobCount, Math.Max(1, files.Count)));
+            // Several files: one worker per file. One file with every window: its windows spread over the
+            // workers through the bounded WindowPipeline instead, so a long recording uses every core too.
+            int fileWorkers = Math.Min(jobCount, Math.Max(1, files.Count));
+            int windowWorkers = files.Count == 1 && mode != "first" ? jobCount : 1;
+            return RunBatch(files, settings with { WindowWorkers = windowWorkers }, formatter, run, fileWorkers);
         });
         return command;
     }
@@ -205,7 +213,7 @@ public static class ClassifyCommand
                 if (s.Summary is { } kind)
                 {
                     var aggregate = new ScoreAggregate(classifier.ClassCount, kind);
-                    stats = FileAnalyzer.Analyze(session, reader, s.Hop, (in AudioWindow _, ReadOnlySpan<float> scores) => aggregate.Add(scores));
+                    stats = Analyze(session, reader, s, (in AudioWindow _, ReadOnlySpan<float> scores) => aggregate.Add(scores));
                     if (stats.Windows > 0)
                     {
                         int n = TopK.Select(aggregate.Result(), top, s.Threshold, s.Filter);
@@ -215,11 +223,11 @@ public static class ClassifyCommand
                 }
                 else
                 {
-                    stats = FileAnalyzer.Analyze(session, reader, s.Hop, (in AudioWindow window, ReadOnlySpan<float> scores) =>
+                    stats = Analyze(session, reader, s, (in AudioWindow window, ReadOnlySpan<float> scores) =>
                     {
                         int n = TopK.Select(scores, top, s.Threshold, s.Filter);
                         result.Windows.Add(new WindowResult(window, top.AsSpan(0, n).ToArray()));
-                    }, s.Mode == "first" ? 1 : int.MaxValue);
+                    });
                 }
             }
             catch (AudioFormatException e)
@@ -234,4 +242,9 @@ public static class ClassifyCommand
             return result;
         }
     }
+
+    private static FileAnalysisStats Analyze(ClassifierSession session, AudioReader reader, Settings s, WindowScoresCallback onWindow)
+        => s.WindowWorkers > 1
+            ? new WindowPipeline(s.Classifier, s.WindowWorkers).Analyze(reader, s.Hop, onWindow)
+            : FileAnalyzer.Analyze(session, reader, s.Hop, onWindow, s.Mode == "first" ? 1 : int.MaxValue);
 }

@@ -30,8 +30,11 @@ public sealed class WindowPipeline
 
     public int Workers { get; }
 
-    /// <summary>Sessions in flight: one being framed plus one per worker running and one per worker queued.</summary>
-    public int SessionCount => Workers == 1 ? 1 : 2 * Workers + 1;
+    /// <summary>
+    /// Sessions in flight: one per worker running, one being framed, and one spare so that a window
+    /// finishing out of order does not stall the producer while it waits for its turn.
+    /// </summary>
+    public int SessionCount => Workers == 1 ? 1 : Workers + 2;
 
     /// <summary>
     /// Classifies every window of <paramref name="source"/> (hop <paramref name="hop"/>) and calls

@@ -4,6 +4,7 @@ using Yamnet.Tests;
 
 namespace Yamnet.Native.Tests.Classification;
 
+[Collection(SerialCollection.Name)]
 public class WindowPipelineTests
 {
     private static readonly Lazy<AudioClassifier> s_classifier = new(() => AudioClassifier.Load(TestAssets.YamnetModel));

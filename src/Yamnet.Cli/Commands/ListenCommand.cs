@@ -1,0 +1,226 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Yamnet.Audio;
+using Yamnet.Classification;
+using Yamnet.Cli.Output;
+using Yamnet.Live;
+
+namespace Yamnet.Cli.Commands;
+
+/// <summary>
+/// <c>yamnet listen</c>: classifies a capture device (ALSA) or a pipe (standard input, raw S16LE or
+/// WAV) in real time, printing each window's result as it comes with its stream time. Capture runs on
+/// its own thread; when inference falls behind, whole windows are dropped and reported rather than
+/// letting the results drift behind the sound. Ctrl-C / SIGTERM stop it with a summary on stderr.
+/// Exit codes: 0 at end of input or on a stop, 1 for device/input failures, 2 for usage errors.
+/// </summary>
+public static class ListenCommand
+{
+    private const string StdinName = "stdin";
+
+    public static Command Create()
+    {
+        var common = new CommonOptions();
+        var device = new Option<string?>("--device") { Description = "ALSA capture device (default: 'default'): any PCM name, e.g. hw:1,0, plughw:1, or one defined in an asoundrc. 16 kHz mono S16 is asked for; other rates/channel counts the device insists on are resampled/averaged." };
+        var input = new Option<string?>("--input") { Description = "Read audio from a pipe instead of a device: '-' for standard input (or the path of a file/FIFO). Raw S16LE at --rate/--channels, or WAV (16-bit PCM) when the stream starts with a RIFF header." };
+        var rate = new Option<int?>("--rate") { Description = "Sample rate of raw --input in Hz (default 16000). A WAV header overrides it." };
+        var channels = new Option<int?>("--channels") { Description = "Channels of raw --input (default 1), averaged to mono. A WAV header overrides it." };
+        var maxResults = new Option<int>("--maxResults") { Description = "Classes per result, best first (at least 1, or -1 for all).", DefaultValueFactory = _ => 5 };
+        var scoreThreshold = new Option<float>("--scoreThreshold") { Description = "Only classes scoring at least this (0..1).", DefaultValueFactory = _ => 0f };
+        var overlappingFactor = new Option<float>("--overlappingFactor") { Description = "Overlap of consecutive windows, strictly between 0 and 1: hop = round(window × (1 − factor)).", DefaultValueFactory = _ => 0.5f };
+        var allow = new Option<string[]>("--allow") { Description = "Only report this class label (exact, repeatable). Excludes --deny." };
+        var deny = new Option<string[]>("--deny") { Description = "Never report this class label (exact, repeatable). Excludes --allow." };
+        var format = new Option<string>("--format") { Description = "Output: text (a block per window), json (one JSON object per line) or csv (classify's columns).", DefaultValueFactory = _ => "text" };
+        var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds of audio (stream time), as if the input ended there." };
+        var overflow = new Option<string?>("--overflow") { Description = "When inference falls behind: drop (skip whole windows, counted and reported; default for a device) or block (wait; nothing is lost and the pipe's writer is slowed; default for --input)." };
+        var queue = new Option<int>("--queue") { Description = "Windows that may wait for inference before windows are dropped (at least 1).", DefaultValueFactory = _ => 4 };
+
+        var command = new Command("listen", "Classify a microphone (ALSA) or a pipe in real time.");
+        command.Options.Add(device);
+        command.Options.Add(input);
+        command.Options.Add(rate);
+        command.Options.Add(channels);
+        command.Options.Add(maxResults);
+        command.Options.Add(scoreThreshold);
+        command.Options.Add(overlappingFactor);
+        command.Options.Add(allow);
+        command.Options.Add(deny);
+        command.Options.Add(format);
+        command.Options.Add(duration);
+        command.Options.Add(overflow);
+        command.Options.Add(queue);
+        common.AddTo(command);
+
+        command.SetAction(parse =>
+        {
+            // Everything that needs no model and no device is checked first: bad values exit 2 at once.
+            if (parse.GetValue(common.EnableEdgeTpu))
+                throw new UsageException("Edge TPU is not supported: this build runs TFLite on the CPU only (--delegate xnnpack or none).");
+            int max = parse.GetValue(maxResults);
+            if (max < 1 && max != -1) throw new UsageException("Max results must be at least 1, or -1 for all classes.");
+            float threshold = parse.GetValue(scoreThreshold);
+            if (!(threshold >= 0f && threshold <= 1f)) throw new UsageException("Score threshold must be between (inclusive) 0 and 1.");
+            float overlap = parse.GetValue(overlappingFactor);
+            if (!(overlap > 0f && overlap < 1f)) throw new UsageException("Overlapping factor must be between 0 and 1.");
+            string fmt = parse.GetValue(format)?.ToLowerInvariant() switch
+            {
+                "text" => "text",
+                "json" => "json",
+                "csv" => "csv",
+                var f => throw new UsageException($"Unknown format '{f}': use text, json or csv."),
+            };
+            var allowList = parse.GetValue(allow) ?? [];
+            var denyList = parse.GetValue(deny) ?? [];
+            if (allowList.Length > 0 && denyList.Length > 0) throw new UsageException("--allow and --deny are mutually exclusive.");
+
+            string? deviceName = parse.GetValue(device);
+            string? inputPath = parse.GetValue(input);
+            if (deviceName is not null && inputPath is not null) throw new UsageException("--device and --input are mutually exclusive: listen to one source.");
+            if (deviceName is { Length: 0 }) throw new UsageException("--device needs an ALSA device name (e.g. default, hw:1,0).");
+            if (inputPath is { Length: 0 }) throw new UsageException("--input needs '-' (standard input) or a path.");
+            int? rawRate = parse.GetValue(rate), rawChannels = parse.GetValue(channels);
+            if (inputPath is null && (rawRate is not null || rawChannels is not null))
+                throw new UsageException("--rate and --channels describe raw --input; a device negotiates its own format.");
+            if (rawRate is < 1 or > 1_000_000) throw new UsageException("--rate must be 1..1000000 Hz.");
+            if (rawChannels is < 1 or > 64) throw new UsageException("--channels must be 1..64.");
+            double? seconds = parse.GetValue(duration);
+            if (seconds is { } d && !(d > 0 && double.IsFinite(d))) throw new UsageException("--duration must be a positive number of seconds.");
+            int queueSize = parse.GetValue(queue);
+            if (queueSize < 1) throw new UsageException("--queue must be at least 1.");
+            OverflowPolicy policy = parse.GetValue(overflow)?.ToLowerInvariant() switch
+            {
+                null => inputPath is null ? OverflowPolicy.Drop : OverflowPolicy.Block,
+                "drop" => OverflowPolicy.Drop,
+                "block" => OverflowPolicy.Block,
+                var o => throw new UsageException($"Unknown overflow policy '{o}': use drop or block."),
+            };
+            if (inputPath is not null && inputPath != "-" && !File.Exists(inputPath))
+                throw new UsageException($"--input {inputPath}: no such file or FIFO.");
+
+            bool verbose = parse.GetValue(common.Verbose);
+            using var classifier = common.LoadClassifier(parse);
+            ClassFilter? filter;
+            try
+            {
+                filter = ClassFilter.Create(classifier.Labels, allowList, denyList);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            int hop = FileAnalyzer.HopFor(classifier.WindowLength, overlap);
+            long maxSamples = seconds is { } s ? Math.Max(1, (long)Math.Round(s * classifier.SampleRate, MidpointRounding.AwayFromZero)) : long.MaxValue;
+
+            ILiveSource source;
+            try
+            {
+                source = OpenSource(deviceName, inputPath, classifier.SampleRate, rawRate ?? 16000, rawChannels ?? 1, verbose);
+            }
+            catch (AudioDeviceException e)
+            {
+                CliHost.Error(CliHost.OneLine(e.Message));
+                return ExitCodes.InputFailed;
+            }
+            using (source)
+            {
+                return Listen(source, classifier, filter, max == -1 ? classifier.ClassCount : Math.Min(max, classifier.ClassCount), threshold, hop,
+                    new LivePumpOptions { QueueCapacity = queueSize, Overflow = policy, MaxSamples = maxSamples, OnDropBurst = ReportDrops }, fmt, verbose);
+            }
+        });
+        return command;
+    }
+
+    private static ILiveSource OpenSource(string? deviceName, string? inputPath, int sampleRate, int rawRate, int rawChannels, bool verbose)
+    {
+        PcmCaptureSource source;
+        if (inputPath is null)
+        {
+            source = AlsaCaptureSource.Open(deviceName ?? "default", sampleRate, libraryMessages: verbose);
+        }
+        else
+        {
+            // Standard input is left open: closing fd 0 under a capture thread still reading it is not ours to do.
+            var stream = inputPath == "-" ? Console.OpenStandardInput() : new FileStream(inputPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
+            source = new PcmStreamSource(stream, inputPath == "-" ? StdinName : inputPath, sampleRate, rawRate, rawChannels, leaveOpen: inputPath == "-");
+        }
+        if (verbose) source.FormatKnown = line => Console.Error.WriteLine("yamnet: " + line);
+        return source;
+    }
+
+    private static int Listen(ILiveSource source, AudioClassifier classifier, ClassFilter? filter, int maxResults, float threshold, int hop,
+        LivePumpOptions options, string fmt, bool verbose)
+    {
+        var run = new RunInfo(classifier.Model.Source, classifier.Model.Sha256, Yamnet.TfLite.KnownModels.NameOf(classifier.Model.Sha256),
+            classifier.Labels, classifier.SampleRate, classifier.SampleRateSource, classifier.WindowLength, classifier.ClassCount,
+            CommonOptions.DelegateName(classifier.Options.Interpreter.Delegate), hop, "all", MultipleFiles: false);
+        using var stdout = Console.OpenStandardOutput();
+        using var text = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1 << 14, leaveOpen: true) { NewLine = "\n" };
+        IListenWriter writer = fmt switch
+        {
+            "json" => new JsonLinesListenWriter(stdout, classifier.Labels),
+            "csv" => new FormatterListenWriter(new CsvFormatter(text), run, source.Name),
+            _ => new FormatterListenWriter(new TextFormatter(text), run, source.Name),
+        };
+
+        using var stop = new CancellationTokenSource();
+        string? stopSignal = null;
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true; // no abrupt exit: the run winds down and prints its summary
+            stopSignal ??= context.Signal == PosixSignal.SIGTERM ? "SIGTERM" : "interrupt";
+            try
+            {
+                stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+
+        if (verbose)
+        {
+            Console.Error.WriteLine($"yamnet: listening to {source.Name}: window {classifier.WindowLength} samples, hop {hop} ({hop / (double)classifier.SampleRate:0.###} s), " +
+                $"queue {options.QueueCapacity} windows, on overflow {options.Overflow.ToString().ToLowerInvariant()}");
+        }
+
+        using var session = classifier.CreateSession();
+        var top = new ScoredClass[maxResults];
+        writer.Begin();
+        LiveStats stats;
+        try
+        {
+            stats = LiveClassifier.Run(session, source, hop, (in AudioWindow window, ReadOnlySpan<float> scores) =>
+            {
+                int n = TopK.Select(scores, top, threshold, filter);
+                writer.Write(window, top.AsSpan(0, n));
+            }, options, stop.Token);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Device lost, malformed stream header, stdout closed: one line, exit 1.
+            CliHost.Error(CliHost.OneLine(e.Message));
+            return ExitCodes.InputFailed;
+        }
+        text.Flush();
+
+        string how = stopSignal is not null ? $"stopped by {stopSignal}" : stats.EndOfInput ? "end of input" : "stopped";
+        var ic = CultureInfo.InvariantCulture;
+        string summary = string.Create(ic,
+            $"yamnet: listen {source.Name}: {how}; {stats.WindowsConsumed} window{(stats.WindowsConsumed == 1 ? "" : "s")} classified, {stats.WindowsDropped} dropped");
+        if (stats.DropBursts > 0) summary += string.Create(ic, $" (in {stats.DropBursts} burst{(stats.DropBursts == 1 ? "" : "s")})");
+        summary += string.Create(ic, $", {stats.AudioSeconds:0.000} s of audio in {stats.Wall.TotalSeconds:0.000} s wall");
+        if (stats.Overruns > 0) summary += string.Create(ic, $", {stats.Overruns} device overrun{(stats.Overruns == 1 ? "" : "s")} recovered (audio lost before capture)");
+        Console.Error.WriteLine(summary);
+        return ExitCodes.Ok;
+    }
+
+    private static void ReportDrops(DropBurst burst)
+    {
+        string which = burst.Count == 1 ? $"window {burst.FirstWindow}" : $"windows {burst.FirstWindow}-{burst.FirstWindow + burst.Count - 1}";
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"yamnet: dropped {which} ({burst.StartSeconds:0.000}s-{burst.EndSeconds:0.000}s): inference fell behind the input"));
+    }
+}

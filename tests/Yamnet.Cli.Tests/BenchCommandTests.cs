@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Yamnet.Tests;
+
+namespace Yamnet.Cli.Tests;
+
+/// <summary>
+/// The bench command runs end to end and prints well-formed figures. No figure is judged against a
+/// timing here: benchmarks are not tests (docs/PERFORMANCE.md holds the measured numbers).
+/// </summary>
+public class BenchCommandTests
+{
+    [Fact]
+    public async Task Bench_compares_with_the_native_probe_and_reports_every_section_as_json()
+    {
+        var r = await CliRunner.RunAsync(["bench", "--model", TestAssets.YamnetModel, "--wavFile", TestAssets.Meow,
+            "--seconds", "0.3", "--minutes", "0.25", "--jobs", "2", "--numThreads", "2", "--format", "json"]);
+        r.ExitCode.Should().Be(0, r.ToString());
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var root = doc.RootElement;
+        root.GetProperty("machine").GetString().Should().Contain("cores");
+        var latency = root.GetProperty("latency_ms").EnumerateArray().ToList();
+        latency.Select(l => l.GetProperty("threads").GetInt32()).Should().Equal(1, 2);
+        foreach (var l in latency)
+        {
+            l.GetProperty("csharp_p50").GetDouble().Should().BePositive();
+            l.GetProperty("native_p50").GetDouble().Should().BePositive();
+            l.GetProperty("csharp_p95").GetDouble().Should().BeGreaterThanOrEqualTo(l.GetProperty("csharp_p50").GetDouble());
+            l.GetProperty("ratio_p50").GetDouble().Should().BeApproximately(
+                l.GetProperty("csharp_p50").GetDouble() / l.GetProperty("native_p50").GetDouble(), 1e-9);
+        }
+        var throughput = root.GetProperty("throughput").EnumerateArray().ToList();
+        throughput.Select(t => t.GetProperty("config").GetString()).Should().Contain(["1 worker(s) x 1 thread(s)", "2 worker(s) x 1 thread(s)"]);
+        // 15 s of audio at hop 7800: max(1, ceil((240000 - 15600) / 7800) + 1) = 30 windows, in every configuration.
+        throughput.Should().AllSatisfy(t => t.GetProperty("windows").GetInt32().Should().Be(30));
+        throughput.Should().AllSatisfy(t => t.GetProperty("realtime_factor").GetDouble().Should().BePositive());
+        root.GetProperty("audio_seconds").GetDouble().Should().Be(15);
+        root.GetProperty("managed_bytes_per_window").GetDouble().Should().BeGreaterThanOrEqualTo(0);
+    }
+
+    [Theory]
+    [InlineData("--seconds", "0")]
+    [InlineData("--minutes", "-1")]
+    [InlineData("--jobs", "0")]
+    [InlineData("--format", "xml")]
+    [InlineData("--probe", "/nonexistent/tflite-probe")]
+    public async Task Bad_bench_options_are_usage_errors(string option, string value)
+    {
+        var r = await CliRunner.RunAsync(["bench", "--model", TestAssets.YamnetModel, option, value]);
+        r.ExitCode.Should().Be(2, r.ToString());
+        r.StderrLines.Should().ContainSingle();
+        r.Stdout.Should().BeEmpty();
+    }
+}
