@@ -99,8 +99,10 @@ public sealed class AlsaCaptureSource : PcmCaptureSource
                 throw new AudioDeviceException(
                     $"ALSA device '{device}' cannot capture signed 16-bit samples (S16_LE): {StrError(rc)}; try its plughw: name or 'default', which convert", device, rc);
             }
+            // Mono if the device has it (set_channels restores the space when it refuses); else the nearest count, averaged later.
             uint channels = 1;
-            Check(Alsa.snd_pcm_hw_params_set_channels_near(pcm, hw, &channels), device, "setting the channel count");
+            if (Alsa.snd_pcm_hw_params_set_channels(pcm, hw, channels) < 0)
+                Check(Alsa.snd_pcm_hw_params_set_channels_near(pcm, hw, &channels), device, "setting the channel count");
             uint rate = (uint)sampleRate;
             int dir = 0;
             Check(Alsa.snd_pcm_hw_params_set_rate_near(pcm, hw, &rate, &dir), device, $"setting the rate near {sampleRate} Hz");

@@ -110,9 +110,11 @@ public sealed class LiveWindowPump
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(consumer);
         var clock = Stopwatch.StartNew();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var free = new BlockingCollection<Slot>(new ConcurrentQueue<Slot>(), _options.QueueCapacity);
-        using var ready = new BlockingCollection<Slot>(new ConcurrentQueue<Slot>(), _options.QueueCapacity);
+        // Not disposed with 'using': a capture thread left blocked in an uninterruptible read (see
+        // below) may still touch them after Run returns; they are disposed only once it has finished.
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var free = new BlockingCollection<Slot>(new ConcurrentQueue<Slot>(), _options.QueueCapacity);
+        var ready = new BlockingCollection<Slot>(new ConcurrentQueue<Slot>(), _options.QueueCapacity);
         for (int i = 0; i < _options.QueueCapacity; i++) free.Add(new Slot(_window));
 
         var producer = new Producer(this, source, free, ready, stop.Token);
@@ -147,8 +149,14 @@ public sealed class LiveWindowPump
         // The capture thread notices the stop within one read, except when it is blocked in a read
         // that cannot be interrupted (a pipe's read(2)); it is a background thread, so it is then left
         // to end with the process rather than holding the caller (and the summary) hostage.
-        if (producer.Finished.Wait(TimeSpan.FromSeconds(2)) && producer.Error is { } error && consumerError is null)
-            throw error;
+        bool finished = producer.Finished.Wait(TimeSpan.FromSeconds(1));
+        if (finished)
+        {
+            stop.Dispose();
+            free.Dispose();
+            ready.Dispose();
+            if (producer.Error is { } error && consumerError is null) throw error;
+        }
         if (consumerError is not null) throw consumerError;
         clock.Stop();
         return new LiveStats(producer.Produced, consumed, producer.Dropped, producer.Bursts, Interlocked.Read(ref producer.Received),
@@ -198,18 +206,26 @@ public sealed class LiveWindowPump
             {
                 Error = e;
             }
-            finally
+            try
             {
                 EndBurst();
+                pump._options.OnCaptureEnded?.Invoke();
+            }
+            catch (Exception e)
+            {
+                Error ??= e;
+            }
+            finally
+            {
                 try
                 {
-                    pump._options.OnCaptureEnded?.Invoke();
-                }
-                finally
-                {
                     ready.CompleteAdding();
-                    Finished.Set();
                 }
+                catch (ObjectDisposedException)
+                {
+                    // Run already returned without this thread (it was abandoned in a blocking read).
+                }
+                Finished.Set();
             }
         }
 
