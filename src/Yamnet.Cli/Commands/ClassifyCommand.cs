@@ -31,27 +31,17 @@ public static class ClassifyCommand
         var common = new CommonOptions();
         var wavFile = new Option<string[]>("--wavFile") { Description = "An audio file to classify (repeatable). Formats: WAV, FLAC, OGG/Vorbis, Opus, MP3, AIFF, AU; any rate and channel count (downmixed and resampled to the model's rate)." };
         var inputs = new Argument<string[]>("inputs") { Description = "More inputs: files, directories (searched recursively for audio files) or globs (*.wav, dir/**/*.flac).", Arity = ArgumentArity.ZeroOrMore };
-        var maxResults = new Option<int>("--maxResults") { Description = "Classes per result, best first (at least 1, or -1 for all).", DefaultValueFactory = _ => 5 };
-        var scoreThreshold = new Option<float>("--scoreThreshold") { Description = "Only classes scoring at least this (0..1).", DefaultValueFactory = _ => 0f };
-        var overlappingFactor = new Option<float>("--overlappingFactor") { Description = "Overlap of consecutive windows, strictly between 0 and 1: hop = round(window × (1 − factor)).", DefaultValueFactory = _ => 0.5f };
+        var results = new ResultOptions("Output format: text, json or csv.");
         var windows = new Option<string>("--windows") { Description = "first: classify the first window only (the seed's behaviour); all: every window.", DefaultValueFactory = _ => "first" };
         var summary = new Option<string?>("--summary") { Description = "mean|max: one whole-file ranking from each class's mean or max score over all windows." };
-        var allow = new Option<string[]>("--allow") { Description = "Only report this class label (exact, repeatable: one label per option). Excludes --deny." };
-        var deny = new Option<string[]>("--deny") { Description = "Never report this class label (exact, repeatable). Excludes --allow." };
-        var format = new Option<string>("--format") { Description = "Output format: text, json or csv.", DefaultValueFactory = _ => "text" };
         var jobs = new Option<int>("--jobs") { Description = "Files classified in parallel (default: processor count).", DefaultValueFactory = _ => Environment.ProcessorCount };
 
         var command = new Command("classify", "Classify the sounds in audio files.");
         command.Options.Add(wavFile);
         command.Arguments.Add(inputs);
-        command.Options.Add(maxResults);
-        command.Options.Add(scoreThreshold);
-        command.Options.Add(overlappingFactor);
+        results.AddTo(command);
         command.Options.Add(windows);
         command.Options.Add(summary);
-        command.Options.Add(allow);
-        command.Options.Add(deny);
-        command.Options.Add(format);
         command.Options.Add(jobs);
         common.AddTo(command);
 
@@ -60,12 +50,7 @@ public static class ClassifyCommand
             // Validate everything that needs no model first, so bad values fail fast with exit 2.
             if (parse.GetValue(common.EnableEdgeTpu))
                 throw new UsageException("Edge TPU is not supported: this build runs TFLite on the CPU only (--delegate xnnpack or none).");
-            int max = parse.GetValue(maxResults);
-            if (max < 1 && max != -1) throw new UsageException("Max results must be at least 1, or -1 for all classes.");
-            float threshold = parse.GetValue(scoreThreshold);
-            if (!(threshold >= 0f && threshold <= 1f)) throw new UsageException("Score threshold must be between (inclusive) 0 and 1.");
-            float overlap = parse.GetValue(overlappingFactor);
-            if (!(overlap > 0f && overlap < 1f)) throw new UsageException("Overlapping factor must be between 0 and 1.");
+            var result = results.Validate(parse);
             int jobCount = parse.GetValue(jobs);
             if (jobCount < 1) throw new UsageException("Number of jobs must be at least 1.");
             string windowMode = parse.GetValue(windows)?.ToLowerInvariant() switch
@@ -81,16 +66,6 @@ public static class ClassifyCommand
                 "max" => ScoreAggregation.Max,
                 var s => throw new UsageException($"Unknown summary '{s}': use mean or max."),
             };
-            string fmt = parse.GetValue(format)?.ToLowerInvariant() switch
-            {
-                "text" => "text",
-                "json" => "json",
-                "csv" => "csv",
-                var f => throw new UsageException($"Unknown format '{f}': use text, json or csv."),
-            };
-            var allowList = parse.GetValue(allow) ?? [];
-            var denyList = parse.GetValue(deny) ?? [];
-            if (allowList.Length > 0 && denyList.Length > 0) throw new UsageException("--allow and --deny are mutually exclusive.");
             var args = (parse.GetValue(wavFile) ?? []).Concat(parse.GetValue(inputs) ?? []).ToList();
             if (args.Count == 0) throw new UsageException("No input: give --wavFile <file> (repeatable) or files, directories or globs as arguments.");
             foreach (string arg in args)
@@ -101,18 +76,10 @@ public static class ClassifyCommand
             var files = InputExpander.Expand(args);
 
             using var classifier = common.LoadClassifier(parse);
-            ClassFilter? filter;
-            try
-            {
-                filter = ClassFilter.Create(classifier.Labels, allowList, denyList);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException(e.Message);
-            }
-            int hop = FileAnalyzer.HopFor(classifier.WindowLength, overlap);
+            var filter = result.CreateFilter(classifier.Labels);
+            int hop = FileAnalyzer.HopFor(classifier.WindowLength, result.Overlap);
             string mode = aggregation is { } a ? (a == ScoreAggregation.Mean ? "mean" : "max") : windowMode;
-            var settings = new Settings(classifier, max == -1 ? classifier.ClassCount : Math.Min(max, classifier.ClassCount), threshold, filter, hop, mode, aggregation);
+            var settings = new Settings(classifier, result.MaxResults == -1 ? classifier.ClassCount : Math.Min(result.MaxResults, classifier.ClassCount), result.Threshold, filter, hop, mode, aggregation);
 
             var run = new RunInfo(classifier.Model.Source, classifier.Model.Sha256, Yamnet.TfLite.KnownModels.NameOf(classifier.Model.Sha256),
                 classifier.Labels, classifier.SampleRate, classifier.SampleRateSource, classifier.WindowLength, classifier.ClassCount,
@@ -120,7 +87,7 @@ public static class ClassifyCommand
 
             using var stdout = Console.OpenStandardOutput();
             using var text = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
-            IResultFormatter formatter = fmt switch
+            IResultFormatter formatter = result.Format switch
             {
                 "json" => new JsonFormatter(stdout),
                 "csv" => new CsvFormatter(text),

@@ -26,12 +26,7 @@ public static class ListenCommand
         var input = new Option<string?>("--input") { Description = "Read audio from a pipe instead of a device: '-' for standard input (or the path of a file/FIFO). Raw S16LE at --rate/--channels, or WAV (16-bit PCM) when the stream starts with a RIFF header." };
         var rate = new Option<int?>("--rate") { Description = "Sample rate of raw --input in Hz (default 16000). A WAV header overrides it." };
         var channels = new Option<int?>("--channels") { Description = "Channels of raw --input (default 1), averaged to mono. A WAV header overrides it." };
-        var maxResults = new Option<int>("--maxResults") { Description = "Classes per result, best first (at least 1, or -1 for all).", DefaultValueFactory = _ => 5 };
-        var scoreThreshold = new Option<float>("--scoreThreshold") { Description = "Only classes scoring at least this (0..1).", DefaultValueFactory = _ => 0f };
-        var overlappingFactor = new Option<float>("--overlappingFactor") { Description = "Overlap of consecutive windows, strictly between 0 and 1: hop = round(window × (1 − factor)).", DefaultValueFactory = _ => 0.5f };
-        var allow = new Option<string[]>("--allow") { Description = "Only report this class label (exact, repeatable). Excludes --deny." };
-        var deny = new Option<string[]>("--deny") { Description = "Never report this class label (exact, repeatable). Excludes --allow." };
-        var format = new Option<string>("--format") { Description = "Output: text (a block per window), json (one JSON object per line) or csv (classify's columns).", DefaultValueFactory = _ => "text" };
+        var results = new ResultOptions("Output: text (a block per window), json (one JSON object per line) or csv (classify's columns).");
         var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds of audio (stream time), as if the input ended there." };
         var overflow = new Option<string?>("--overflow") { Description = "When inference falls behind: drop (skip whole windows, counted and reported; default for a device) or block (wait; nothing is lost and the pipe's writer is slowed; default for --input)." };
         var queue = new Option<int>("--queue") { Description = "Windows that may wait for inference before windows are dropped (at least 1).", DefaultValueFactory = _ => 4 };
@@ -41,12 +36,7 @@ public static class ListenCommand
         command.Options.Add(input);
         command.Options.Add(rate);
         command.Options.Add(channels);
-        command.Options.Add(maxResults);
-        command.Options.Add(scoreThreshold);
-        command.Options.Add(overlappingFactor);
-        command.Options.Add(allow);
-        command.Options.Add(deny);
-        command.Options.Add(format);
+        results.AddTo(command);
         command.Options.Add(duration);
         command.Options.Add(overflow);
         command.Options.Add(queue);
@@ -57,22 +47,7 @@ public static class ListenCommand
             // Everything that needs no model and no device is checked first: bad values exit 2 at once.
             if (parse.GetValue(common.EnableEdgeTpu))
                 throw new UsageException("Edge TPU is not supported: this build runs TFLite on the CPU only (--delegate xnnpack or none).");
-            int max = parse.GetValue(maxResults);
-            if (max < 1 && max != -1) throw new UsageException("Max results must be at least 1, or -1 for all classes.");
-            float threshold = parse.GetValue(scoreThreshold);
-            if (!(threshold >= 0f && threshold <= 1f)) throw new UsageException("Score threshold must be between (inclusive) 0 and 1.");
-            float overlap = parse.GetValue(overlappingFactor);
-            if (!(overlap > 0f && overlap < 1f)) throw new UsageException("Overlapping factor must be between 0 and 1.");
-            string fmt = parse.GetValue(format)?.ToLowerInvariant() switch
-            {
-                "text" => "text",
-                "json" => "json",
-                "csv" => "csv",
-                var f => throw new UsageException($"Unknown format '{f}': use text, json or csv."),
-            };
-            var allowList = parse.GetValue(allow) ?? [];
-            var denyList = parse.GetValue(deny) ?? [];
-            if (allowList.Length > 0 && denyList.Length > 0) throw new UsageException("--allow and --deny are mutually exclusive.");
+            var result = results.Validate(parse);
 
             string? deviceName = parse.GetValue(device);
             string? inputPath = parse.GetValue(input);
@@ -100,16 +75,8 @@ public static class ListenCommand
 
             bool verbose = parse.GetValue(common.Verbose);
             using var classifier = common.LoadClassifier(parse);
-            ClassFilter? filter;
-            try
-            {
-                filter = ClassFilter.Create(classifier.Labels, allowList, denyList);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException(e.Message);
-            }
-            int hop = FileAnalyzer.HopFor(classifier.WindowLength, overlap);
+            var filter = result.CreateFilter(classifier.Labels);
+            int hop = FileAnalyzer.HopFor(classifier.WindowLength, result.Overlap);
             long maxSamples = seconds is { } s ? Math.Max(1, (long)Math.Round(s * classifier.SampleRate, MidpointRounding.AwayFromZero)) : long.MaxValue;
 
             ILiveSource source;
@@ -124,8 +91,8 @@ public static class ListenCommand
             }
             using (source)
             {
-                return Listen(source, classifier, filter, max == -1 ? classifier.ClassCount : Math.Min(max, classifier.ClassCount), threshold, hop,
-                    new LivePumpOptions { QueueCapacity = queueSize, Overflow = policy, MaxSamples = maxSamples, OnDropBurst = ReportDrops }, fmt, verbose);
+                return Listen(source, classifier, filter, result.MaxResults == -1 ? classifier.ClassCount : Math.Min(result.MaxResults, classifier.ClassCount), result.Threshold, hop,
+                    new LivePumpOptions { QueueCapacity = queueSize, Overflow = policy, MaxSamples = maxSamples, OnDropBurst = ReportDrops }, result.Format, verbose);
             }
         });
         return command;

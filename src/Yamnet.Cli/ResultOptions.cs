@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Yamnet.Classification;
+
+namespace Yamnet.Cli;
+
+/// <summary>What to report of each window, shared by <c>classify</c> and <c>listen</c>.</summary>
+public sealed record ResultSettings(int MaxResults, float Threshold, float Overlap, string[] Allow, string[] Deny, string Format)
+{
+    /// <summary>The allow/deny filter resolved against the model's labels (an unknown label is a usage error).</summary>
+    public ClassFilter? CreateFilter(ClassLabels labels)
+    {
+        try
+        {
+            return ClassFilter.Create(labels, Allow, Deny);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+}
+
+/// <summary>The result options (with the seed's names and rules) and their validation.</summary>
+public sealed class ResultOptions(string formatDescription)
+{
+    public Option<int> MaxResults { get; } = new("--maxResults") { Description = "Classes per result, best first (at least 1, or -1 for all).", DefaultValueFactory = _ => 5 };
+
+    public Option<float> ScoreThreshold { get; } = new("--scoreThreshold") { Description = "Only classes scoring at least this (0..1).", DefaultValueFactory = _ => 0f };
+
+    public Option<float> OverlappingFactor { get; } = new("--overlappingFactor") { Description = "Overlap of consecutive windows, strictly between 0 and 1: hop = round(window × (1 − factor)).", DefaultValueFactory = _ => 0.5f };
+
+    public Option<string[]> Allow { get; } = new("--allow") { Description = "Only report this class label (exact, repeatable: one label per option). Excludes --deny." };
+
+    public Option<string[]> Deny { get; } = new("--deny") { Description = "Never report this class label (exact, repeatable). Excludes --allow." };
+
+    public Option<string> Format { get; } = new("--format") { Description = formatDescription, DefaultValueFactory = _ => "text" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(MaxResults);
+        command.Options.Add(ScoreThreshold);
+        command.Options.Add(OverlappingFactor);
+        command.Options.Add(Allow);
+        command.Options.Add(Deny);
+        command.Options.Add(Format);
+    }
+
+    /// <summary>Checks every value (no model needed), so bad values fail fast with exit 2.</summary>
+    public ResultSettings Validate(ParseResult parse)
+    {
+        int max = parse.GetValue(MaxResults);
+        if (max < 1 && max != -1) throw new UsageException("Max results must be at least 1, or -1 for all classes.");
+        float threshold = parse.GetValue(ScoreThreshold);
+        if (!(threshold >= 0f && threshold <= 1f)) throw new UsageException("Score threshold must be between (inclusive) 0 and 1.");
+        float overlap = parse.GetValue(OverlappingFactor);
+        if (!(overlap > 0f && overlap < 1f)) throw new UsageException("Overlapping factor must be between 0 and 1.");
+        string format = parse.GetValue(Format)?.ToLowerInvariant() switch
+        {
+            "text" => "text",
+            "json" => "json",
+            "csv" => "csv",
+            var f => throw new UsageException($"Unknown format '{f}': use text, json or csv."),
+        };
+        var allow = parse.GetValue(Allow) ?? [];
+        var deny = parse.GetValue(Deny) ?? [];
+        if (allow.Length > 0 && deny.Length > 0) throw new UsageException("--allow and --deny are mutually exclusive.");
+        return new ResultSettings(max, threshold, overlap, allow, deny, format);
+    }
+}
