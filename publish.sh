@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Build the release tarball for one RID: artifacts/yamnet-<rid>.tar.gz
+#   yamnet-<rid>/yamnet                  the CLI: self-contained .NET 10, single file, trimmed
+#   yamnet-<rid>/libtensorflowlite_c.so  TFLite 2.9.0 for <rid> (native/build-tflite.sh), found beside the CLI
+#   yamnet-<rid>/tflite-probe            the C probe for <rid> (native/build-probe.sh)
+#   yamnet-<rid>/README.md               set-up line, model download + sha256, usage
+#   yamnet-<rid>/SHA256SUMS              sha256 of every other file (sha256sum -c SHA256SUMS)
+# No model is bundled. Re-runs are incremental (obj/bin under artifacts/build/<rid>, outside src/)
+# and the tarball is byte-reproducible (sorted names, fixed owner and mtime, gzip -n).
+# usage: ./publish.sh linux-x64|linux-arm64      (then: scripts/verify-artifact.sh <rid>)
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+die() { echo "publish.sh: error: $1" >&2; exit "${2:-1}"; }
+
+case "${1:-}" in
+  -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  linux-x64|linux-arm64) rid="$1" ;;
+  "") die "missing rid (linux-x64 or linux-arm64); see --help" 2 ;;
+  *) die "unknown rid '$1' (expected linux-x64 or linux-arm64)" 2 ;;
+esac
+(($# == 1)) || die "expected exactly one argument, the rid" 2
+command -v dotnet >/dev/null || die "dotnet (the .NET 10 SDK) not found"
+
+art="$root/artifacts"
+name="yamnet-$rid"
+build="$art/build/$rid"
+stage="$art/stage/$name"
+tarball="$art/$name.tar.gz"
+
+# 1. native pieces for this rid (both are no-ops when up to date)
+"$root/native/build-tflite.sh" --rid "$rid" >&2
+"$root/native/build-probe.sh" "$rid" >&2
+
+# 2. the CLI. --artifacts-path keeps obj/bin out of src/ so a RID-specific restore never
+#    races with other builds of the checkout.
+echo "publish.sh: dotnet publish $rid (self-contained, single file, trimmed)" >&2
+dotnet publish "$root/src/Yamnet.Cli/Yamnet.Cli.csproj" -c Release -r "$rid" --self-contained \
+  -p:PublishSingleFile=true -p:PublishTrimmed=true \
+  --artifacts-path "$build" --nologo -v quiet -clp:ErrorsOnly >&2 || die "dotnet publish failed"
+pub="$build/publish/Yamnet.Cli/release_$rid"
+[[ -x "$pub/yamnet" ]] || die "no CLI at $pub/yamnet"
+
+# 3. stage: only what ships (no .pdb / .xml, no model)
+rm -rf "$stage"; mkdir -p "$stage"
+install -m 0755 "$pub/yamnet" "$stage/yamnet"
+install -m 0755 "$root/native/out/$rid/libtensorflowlite_c.so" "$stage/libtensorflowlite_c.so"
+install -m 0755 "$root/native/out/$rid/tflite-probe" "$stage/tflite-probe"
+commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+[[ -z "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]] || commit="$commit (+local changes)"
+sed -e "s/@RID@/$rid/g" -e "s/@COMMIT@/$commit/g" "$root/packaging/README.tarball.md" >"$stage/README.md"
+chmod 0644 "$stage/README.md"
+(cd "$stage" && find . -type f ! -name SHA256SUMS -printf '%P\n' | LC_ALL=C sort | xargs sha256sum >SHA256SUMS)
+
+# 4. reproducible tarball, written atomically
+mtime="$(git -C "$root" log -1 --format=%ct 2>/dev/null || echo 0)"
+tar -C "$art/stage" --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$mtime" \
+  -cf - "$name" | gzip -n -9 >"$tarball.part"
+mv "$tarball.part" "$tarball"
+echo "publish.sh: $tarball ($(du -h "$tarball" | cut -f1); unpacked $(du -sh "$stage" | cut -f1))"

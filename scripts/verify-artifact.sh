@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Check a release tarball as a user would get it: unpack artifacts/yamnet-<rid>.tar.gz into a temp
+# dir outside the checkout, sha256sum -c, then run what it ships (linux-arm64 under
+# qemu-aarch64 -L /usr/aarch64-linux-gnu, linux-x64 natively) with YAMNET_TFLITE_LIB unset:
+#   yamnet classify --wavFile meow_16k.wav --model yamnet.tflite  == golden/meow_16k.seed-output.txt
+#   yamnet info yamnet.tflite  names 15600 / 521 / 16000 Hz
+#   tflite-probe classifies meow (76 0.80078125 first)
+# Shared dir: $YAMNET_SHARED_DIR, else <repo>/../shared. Each emulated .NET run is bounded by
+# $YAMNET_QEMU_TIMEOUT seconds (default 240).
+# usage: scripts/verify-artifact.sh linux-x64|linux-arm64      prints "artifact <rid>: N passed, M failed"
+set -uo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+die() { echo "verify-artifact.sh: error: $1" >&2; exit 2; }
+case "${1:-}" in
+  -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  linux-x64|linux-arm64) rid="$1" ;;
+  *) die "expected linux-x64 or linux-arm64 (got '${1:-}')" ;;
+esac
+shared="${YAMNET_SHARED_DIR:-$root/../shared}"
+model="$shared/models/yamnet.tflite"; wav="$shared/audio/meow_16k.wav"; golden="$shared/golden/meow_16k.seed-output.txt"
+for f in "$model" "$wav" "$golden"; do [[ -f "$f" ]] || die "missing $f"; done
+tarball="$root/artifacts/yamnet-$rid.tar.gz"
+[[ -f "$tarball" ]] || die "no $tarball (run ./publish.sh $rid)"
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/yamnet-verify.XXXXXX")"; trap 'rm -rf -- "$tmp"' EXIT
+case "$tmp" in "$root"/*) die "temp dir $tmp is inside the checkout" ;; esac
+dir="$tmp/yamnet-$rid"
+unset YAMNET_TFLITE_LIB YAMNET_MODEL
+
+passed=0 failed=0
+ok()  { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; [[ -z "${2:-}" ]] || printf '%s\n' "$2" | head -20 | sed 's/^/     /'; }
+
+run=(); limit=120
+if [[ "$rid" == linux-arm64 && "$(uname -m)" != aarch64 ]]; then
+  command -v qemu-aarch64 >/dev/null || die "qemu-aarch64 not found (apt-get install qemu-user)"
+  # -L: the cross loader, libc and libstdc++ (libc6-arm64-cross, libstdc++6-arm64-cross); paths missing
+  # there fall through to the host, where /usr/lib/aarch64-linux-gnu holds libsndfile1:arm64 and libsoxr0:arm64.
+  run=(qemu-aarch64 -L /usr/aarch64-linux-gnu -E LD_LIBRARY_PATH=/usr/lib/aarch64-linux-gnu)
+  limit="${YAMNET_QEMU_TIMEOUT:-240}"
+fi
+# Run from the temp dir so no models/ or native/out of the checkout is reachable from the cwd.
+x() { (cd "$tmp" && timeout "$limit" "${run[@]}" "$@"); }
+
+# 1. unpack + checksums
+if tar -xzf "$tarball" -C "$tmp" && [[ -f "$dir/SHA256SUMS" ]]; then ok "unpack $(basename "$tarball")"
+else bad "unpack $(basename "$tarball")"; echo "artifact $rid: $passed passed, $((failed)) failed"; exit 1; fi
+if out="$(cd "$dir" && sha256sum -c SHA256SUMS 2>&1)"; then ok "sha256sum -c SHA256SUMS"; else bad "sha256sum -c SHA256SUMS" "$out"; fi
+listed="$(cut -c67- "$dir/SHA256SUMS" | sort)"; present="$(cd "$dir" && find . -type f ! -name SHA256SUMS -printf '%P\n' | sort)"
+if [[ "$listed" == "$present" ]]; then ok "SHA256SUMS covers every file"; else bad "SHA256SUMS covers every file" "$(diff <(echo "$listed") <(echo "$present"))"; fi
+want_arch=x86-64; [[ "$rid" == linux-arm64 ]] && want_arch=aarch64
+arch_ok=1
+for f in yamnet libtensorflowlite_c.so tflite-probe; do
+  file -b "$dir/$f" 2>/dev/null | grep -q "ELF 64-bit.*$want_arch" || { arch_ok=0; bad "$f is an ELF for $want_arch" "$(file -b "$dir/$f" 2>&1)"; }
+done
+((arch_ok)) && ok "yamnet, libtensorflowlite_c.so, tflite-probe are $want_arch ELF"
+if [[ -z "$(find "$dir" -name '*.tflite' -o -name '*.wav')" ]] && grep -q 'sudo apt-get install libsndfile1 libsoxr0 libasound2' "$dir/README.md" &&
+   grep -q 10c95ea3eb9a7bb4cb8bddf6feb023250381008177ac162ce169694d05c317de "$dir/README.md"; then
+  ok "no model bundled; README has the set-up line and the model sha256"
+else bad "no model bundled; README has the set-up line and the model sha256"; fi
+
+# 2. the bundled probe
+# The probe prints "index: I, score: S" lines: the seed's top 5 without the category names.
+seed_probe="$(sed -n 's/.*\(index: [0-9]*, score: .*\)$/\1/p' "$golden")"
+if out="$(x "$dir/tflite-probe" --model "$model" --wav "$wav" 2>"$tmp/err")" && [[ "$(head -1 <<<"$out")" == "index: 76, score: 0.80078125" && "$out" == "$seed_probe" ]]
+then ok "tflite-probe: 76 0.80078125 first (seed top 5)"; else bad "tflite-probe: 76 0.80078125 first" "$out$(cat "$tmp/err")"; fi
+
+# 3. the CLI (finds libtensorflowlite_c.so beside itself)
+rc=0; out="$(x "$dir/yamnet" classify --wavFile "$wav" --model "$model" 2>"$tmp/err")" || rc=$?
+if [[ $rc -eq 0 ]] && cmp -s <(printf '%s\n' "$out") "$golden"; then ok "yamnet classify == seed output (byte for byte)"
+elif [[ $rc -eq 124 ]]; then bad "yamnet classify == seed output" "timed out after ${limit}s${run:+ under ${run[0]}}"
+else bad "yamnet classify == seed output" "exit $rc; $(diff <(printf '%s\n' "$out") "$golden"; cat "$tmp/err")"; fi
+if [[ $rc -eq 124 ]]; then
+  bad "yamnet info" "skipped: classify timed out"
+else
+  rc=0; out="$(x "$dir/yamnet" info "$model" 2>&1)" || rc=$?
+  if [[ $rc -eq 0 ]] && grep -q '15600' <<<"$out" && grep -q '521' <<<"$out" && grep -q '16000 Hz' <<<"$out" && grep -q 'TFLite version: 2.9.0' <<<"$out"
+  then ok "yamnet info: TFLite 2.9.0, 15600 samples, 521 classes, 16000 Hz"; else bad "yamnet info" "exit $rc; $out"; fi
+fi
+
+echo "artifact $rid: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
