@@ -21,33 +21,48 @@ public sealed class CsvFormatter(TextWriter output) : IResultFormatter
     public void WriteFile(FileResult file)
     {
         if (file.Failed) return;
-        var sb = new StringBuilder();
+        // Rows go straight to the (buffered) writer: a long recording's output streams out
+        // instead of being assembled in memory first.
         string path = Csv.Escape(file.Path);
         if (file.Summary is { } s)
         {
-            Rows(sb, path, s.Method, s.StartSeconds, s.EndSeconds, s.Classes);
+            Rows(path, s.Method, s.StartSeconds, s.EndSeconds, s.Classes);
         }
         else
         {
             foreach (var w in file.Windows)
-                Rows(sb, path, w.Window.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), w.Window.StartSeconds, w.Window.EndSeconds, w.Classes);
+                Rows(path, w.Window.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), w.Window.StartSeconds, w.Window.EndSeconds, w.Classes);
         }
-        output.Write(sb.ToString());
         output.Flush();
     }
 
-    private void Rows(StringBuilder sb, string path, string window, double start, double end, ScoredClass[] classes)
+    private void Rows(string path, string window, double start, double end, ScoredClass[] classes)
     {
         var labels = _run.Labels;
         for (int rank = 0; rank < classes.Length; rank++)
         {
             var c = classes[rank];
-            sb.Append(path).Append(',').Append(window).Append(',')
-              .Append(ScoreText.Seconds(start)).Append(',').Append(ScoreText.Seconds(end)).Append(',')
-              .Append(rank).Append(',').Append(c.Index).Append(',')
-              .Append(Csv.Escape(labels.NameOf(c.Index))).Append(',').Append(ScoreText.Format(c.Score));
-            if (labels.HasMids) sb.Append(',').Append(Csv.Escape(labels.MidOf(c.Index) ?? ""));
-            sb.Append('\n');
+            output.Write(path);
+            output.Write(',');
+            output.Write(window);
+            output.Write(',');
+            output.Write(ScoreText.Seconds(start));
+            output.Write(',');
+            output.Write(ScoreText.Seconds(end));
+            output.Write(',');
+            output.Write(rank);
+            output.Write(',');
+            output.Write(c.Index);
+            output.Write(',');
+            output.Write(Csv.Escape(labels.NameOf(c.Index)));
+            output.Write(',');
+            output.Write(ScoreText.Format(c.Score));
+            if (labels.HasMids)
+            {
+                output.Write(',');
+                output.Write(Csv.Escape(labels.MidOf(c.Index) ?? ""));
+            }
+            output.Write('\n');
         }
     }
 

@@ -39,12 +39,18 @@ public sealed class JsonFormatter(Stream output) : IResultFormatter
         _writer.Flush();
     }
 
+    /// <summary>
+    /// Writes the file object member by member, flushing every few windows, so that a long
+    /// recording's output streams out instead of accumulating in the writer's buffer.
+    /// </summary>
     public void WriteFile(FileResult file)
     {
-        var dto = new FileDto { File = file.Path, Error = file.Error };
+        _writer.WriteStartObject();
+        _writer.WriteString("file", file.Path);
         if (file.Format is { } f)
         {
-            dto.Format = new FormatDto
+            _writer.WritePropertyName("format");
+            JsonSerializer.Serialize(_writer, new FormatDto
             {
                 Container = f.Container,
                 Codec = f.Codec,
@@ -52,33 +58,43 @@ public sealed class JsonFormatter(Stream output) : IResultFormatter
                 Channels = f.Channels,
                 Frames = f.Frames,
                 DurationSeconds = f.Duration.TotalSeconds,
-            };
+            }, CliJsonContext.Default.FormatDto);
         }
         if (!file.Failed)
         {
             if (file.Summary is { } s)
             {
-                dto.Summary = new SummaryDto
+                _writer.WritePropertyName("summary");
+                JsonSerializer.Serialize(_writer, new SummaryDto
                 {
                     Method = s.Method,
                     WindowCount = s.WindowCount,
                     StartSeconds = s.StartSeconds,
                     EndSeconds = s.EndSeconds,
                     Classes = Classes(s.Classes),
-                };
+                }, CliJsonContext.Default.SummaryDto);
             }
             else
             {
-                dto.Windows = file.Windows.Select(w => new WindowDto
+                _writer.WritePropertyName("windows");
+                _writer.WriteStartArray();
+                int n = 0;
+                foreach (var w in file.Windows)
                 {
-                    Index = w.Window.Index,
-                    StartSeconds = w.Window.StartSeconds,
-                    EndSeconds = w.Window.EndSeconds,
-                    Classes = Classes(w.Classes),
-                }).ToList();
+                    JsonSerializer.Serialize(_writer, new WindowDto
+                    {
+                        Index = w.Window.Index,
+                        StartSeconds = w.Window.StartSeconds,
+                        EndSeconds = w.Window.EndSeconds,
+                        Classes = Classes(w.Classes),
+                    }, CliJsonContext.Default.WindowDto);
+                    if (++n % 64 == 0) _writer.Flush();
+                }
+                _writer.WriteEndArray();
             }
         }
-        JsonSerializer.Serialize(_writer, dto, CliJsonContext.Default.FileDto);
+        if (file.Error is { } error) _writer.WriteString("error", error);
+        _writer.WriteEndObject();
         _writer.Flush();
     }
 
@@ -114,15 +130,6 @@ public sealed class ModelDto
     public string Delegate { get; set; } = "";
     public int Hop { get; set; }
     public string Mode { get; set; } = "";
-}
-
-public sealed class FileDto
-{
-    public string File { get; set; } = "";
-    public FormatDto? Format { get; set; }
-    public List<WindowDto>? Windows { get; set; }
-    public SummaryDto? Summary { get; set; }
-    public string? Error { get; set; }
 }
 
 public sealed class FormatDto
@@ -162,5 +169,7 @@ public sealed class ClassDto
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ModelDto))]
-[JsonSerializable(typeof(FileDto))]
+[JsonSerializable(typeof(FormatDto))]
+[JsonSerializable(typeof(WindowDto))]
+[JsonSerializable(typeof(SummaryDto))]
 public sealed partial class CliJsonContext : JsonSerializerContext;
