@@ -97,6 +97,11 @@ public static class ClassifyCommand
             // workers through the bounded WindowPipeline instead, so a long recording uses every core too.
             int fileWorkers = Math.Min(jobCount, Math.Max(1, files.Count));
             int windowWorkers = files.Count == 1 && mode != "first" ? jobCount : 1;
+            // XNNPACK's thread pool spin-waits: more busy threads than cores collapses throughput
+            // (measured: 2 workers x 2 threads on 2 cores ran 80x slower than 2 x 1, docs/PERFORMANCE.md).
+            int busyThreads = Math.Max(fileWorkers, windowWorkers) * classifier.Options.Interpreter.Threads;
+            if (busyThreads > Environment.ProcessorCount && classifier.Options.Interpreter.Threads > 1)
+                Console.Error.WriteLine($"yamnet: warning: {Math.Max(fileWorkers, windowWorkers)} jobs x {classifier.Options.Interpreter.Threads} threads exceeds the {Environment.ProcessorCount} cores; expect a large slowdown (use --numThreads 1 or fewer --jobs)");
             return RunBatch(files, settings with { WindowWorkers = windowWorkers }, formatter, run, fileWorkers);
         });
         return command;
