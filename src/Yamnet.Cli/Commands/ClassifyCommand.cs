@@ -110,6 +110,11 @@ public static class ClassifyCommand
     private static int RunBatch(List<InputFile> files, Settings settings, IResultFormatter formatter, RunInfo run, int jobs)
     {
         var pool = settings.Classifier.GetPool(jobs);
+        // Build every worker's interpreter now, before any output: creating one briefly points fd 2
+        // at a capture buffer (to keep TFLite's chatter off the terminal), which would swallow a
+        // progress bar or an error line written by another thread at that moment.
+        var warm = Enumerable.Range(0, jobs).Select(_ => pool.Get()).ToList();
+        foreach (var session in warm) pool.Return(session);
         var results = new TaskCompletionSource<FileResult>[files.Count];
         for (int i = 0; i < results.Length; i++) results[i] = new TaskCompletionSource<FileResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         int next = -1, completed = 0;
