@@ -35,8 +35,8 @@ tarball="$art/$name.tar.gz"
 # 2. the CLI. --artifacts-path keeps obj/bin out of src/ so a RID-specific restore never
 #    races with other builds of the checkout.
 #    linux-x64 is NativeAOT (gcc links it; measured to cut start-up ~4.6x). linux-arm64 stays a
-#    single-file self-contained JIT build: a cross-linked NativeAOT arm64 binary cannot be run
-#    under qemu here any more than the JIT one (docs/ARM64.md), so it would ship unverified.
+#    single-file self-contained JIT build: cross-linking NativeAOT for aarch64 needs a clang-style
+#    driver (the SDK passes --target=, which Debian's aarch64 gcc rejects), not set up here.
 if [[ "$rid" == linux-x64 && "$(uname -m)" == x86_64 ]]; then
   mode=(-p:PublishAot=true); what="NativeAOT"
 else
