@@ -66,7 +66,8 @@ public static class AssetLocator
         throw new UsageException($"model not found; tried: {string.Join("; ", r.Tried)}. Pass --model <file> or set {ModelEnvironmentVariable}.");
     }
 
-    private static IEnumerable<string> Ancestors(string start)
+    /// <summary>The directory and each of its parents, nearest first.</summary>
+    internal static IEnumerable<string> Ancestors(string start)
     {
         for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
             yield return dir.FullName;

@@ -37,11 +37,17 @@ public sealed class CommonOptions
         command.Options.Add(Verbose);
     }
 
-    /// <summary>Validates the shared options, routes TFLite's log to stderr with --verbose, and loads the classifier.</summary>
-    public AudioClassifier LoadClassifier(ParseResult parse, string? modelOverride = null)
+    /// <summary>Refuses what this build cannot do (the seed's --enableEdgeTPU); commands call it before any other work so it fails fast.</summary>
+    public void RejectUnsupported(ParseResult parse)
     {
         if (parse.GetValue(EnableEdgeTpu))
             throw new UsageException("Edge TPU is not supported: this build runs TFLite on the CPU only (--delegate xnnpack or none).");
+    }
+
+    /// <summary>Validates the shared options, routes TFLite's log to stderr with --verbose, and loads the classifier.</summary>
+    public AudioClassifier LoadClassifier(ParseResult parse, string? modelOverride = null)
+    {
+        RejectUnsupported(parse);
         int threads = parse.GetValue(NumThreads);
         if (threads < 1) throw new UsageException("Number of threads must be at least 1.");
         var kind = ParseDelegate(parse.GetValue(Delegate));

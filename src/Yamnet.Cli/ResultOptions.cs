@@ -6,6 +6,9 @@ namespace Yamnet.Cli;
 /// <summary>What to report of each window, shared by <c>classify</c> and <c>listen</c>.</summary>
 public sealed record ResultSettings(int MaxResults, float Threshold, float Overlap, string[] Allow, string[] Deny, string Format)
 {
+    /// <summary>Classes to report per result for a model with <paramref name="classCount"/> classes (-1 means all).</summary>
+    public int TopCount(int classCount) => MaxResults == -1 ? classCount : Math.Min(MaxResults, classCount);
+
     /// <summary>The allow/deny filter resolved against the model's labels (an unknown label is a usage error).</summary>
     public ClassFilter? CreateFilter(ClassLabels labels)
     {

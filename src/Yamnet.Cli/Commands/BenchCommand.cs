@@ -69,7 +69,7 @@ public static class BenchCommand
     private static string FindClip(string? given)
     {
         if (given is not null) return File.Exists(given) ? given : throw new UsageException($"{given}: file not found");
-        foreach (string dir in Ancestors(Directory.GetCurrentDirectory()).Concat(Ancestors(AppContext.BaseDirectory)))
+        foreach (string dir in AssetLocator.Ancestors(Directory.GetCurrentDirectory()).Concat(AssetLocator.Ancestors(AppContext.BaseDirectory)))
         {
             foreach (string c in new[] { Path.Combine(dir, "test_data", "meow_16k.wav"), Path.Combine(dir, "..", "shared", "audio", "meow_16k.wav") })
                 if (File.Exists(c)) return Path.GetFullPath(c);
@@ -82,15 +82,10 @@ public static class BenchCommand
         if (given is not null) return File.Exists(given) ? given : throw new UsageException($"{given}: tflite-probe not found");
         string rid = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "linux-arm64" : "linux-x64";
         var tried = new List<string> { Path.Combine(AppContext.BaseDirectory, "tflite-probe") };
-        foreach (string dir in Ancestors(AppContext.BaseDirectory).Concat(Ancestors(Directory.GetCurrentDirectory())))
+        foreach (string dir in AssetLocator.Ancestors(AppContext.BaseDirectory).Concat(AssetLocator.Ancestors(Directory.GetCurrentDirectory())))
             tried.Add(Path.Combine(dir, "native", "out", rid, "tflite-probe"));
         return tried.FirstOrDefault(File.Exists)
             ?? throw new UsageException($"tflite-probe not found (looked in {tried[0]} and native/out/{rid}/ above); build it with native/build-probe.sh or pass --probe");
-    }
-
-    internal static IEnumerable<string> Ancestors(string start)
-    {
-        for (var d = new DirectoryInfo(Path.GetFullPath(start)); d is not null; d = d.Parent) yield return d.FullName;
     }
 }
 

@@ -48,8 +48,7 @@ public static class ClassifyCommand
         command.SetAction(parse =>
         {
             // Validate everything that needs no model first, so bad values fail fast with exit 2.
-            if (parse.GetValue(common.EnableEdgeTpu))
-                throw new UsageException("Edge TPU is not supported: this build runs TFLite on the CPU only (--delegate xnnpack or none).");
+            common.RejectUnsupported(parse);
             var result = results.Validate(parse);
             int jobCount = parse.GetValue(jobs);
             if (jobCount < 1) throw new UsageException("Number of jobs must be at least 1.");
@@ -79,7 +78,7 @@ public static class ClassifyCommand
             var filter = result.CreateFilter(classifier.Labels);
             int hop = FileAnalyzer.HopFor(classifier.WindowLength, result.Overlap);
             string mode = aggregation is { } a ? (a == ScoreAggregation.Mean ? "mean" : "max") : windowMode;
-            var settings = new Settings(classifier, result.MaxResults == -1 ? classifier.ClassCount : Math.Min(result.MaxResults, classifier.ClassCount), result.Threshold, filter, hop, mode, aggregation);
+            var settings = new Settings(classifier, result.TopCount(classifier.ClassCount), result.Threshold, filter, hop, mode, aggregation);
 
             var run = new RunInfo(classifier.Model.Source, classifier.Model.Sha256, Yamnet.TfLite.KnownModels.NameOf(classifier.Model.Sha256),
                 classifier.Labels, classifier.SampleRate, classifier.SampleRateSource, classifier.WindowLength, classifier.ClassCount,

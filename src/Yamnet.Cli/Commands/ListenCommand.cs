@@ -45,8 +45,7 @@ public static class ListenCommand
         command.SetAction(parse =>
         {
             // Everything that needs no model and no device is checked first: bad values exit 2 at once.
-            if (parse.GetValue(common.EnableEdgeTpu))
-                throw new UsageException("Edge TPU is not supported: this build runs TFLite on the CPU only (--delegate xnnpack or none).");
+            common.RejectUnsupported(parse);
             var result = results.Validate(parse);
 
             string? deviceName = parse.GetValue(device);
@@ -91,7 +90,7 @@ public static class ListenCommand
             }
             using (source)
             {
-                return Listen(source, classifier, filter, result.MaxResults == -1 ? classifier.ClassCount : Math.Min(result.MaxResults, classifier.ClassCount), result.Threshold, hop,
+                return Listen(source, classifier, filter, result.TopCount(classifier.ClassCount), result.Threshold, hop,
                     new LivePumpOptions { QueueCapacity = queueSize, Overflow = policy, MaxSamples = maxSamples, OnDropBurst = ReportDrops }, result.Format, verbose);
             }
         });

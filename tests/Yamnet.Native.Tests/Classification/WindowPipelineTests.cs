@@ -38,7 +38,6 @@ public class WindowPipelineTests
         long Allocated(int windows)
         {
             var samples = new float[(windows - 1) * 7800 + 15600];
-            new Random(3).NextSingle();
             for (int i = 0; i < samples.Length; i++) samples[i] = MathF.Sin(i * 0.05f) * 0.3f;
             using var source = new ArraySampleSource(samples, 16000);
             int seen = 0;
