@@ -393,7 +393,7 @@ prebuilt() {
   # Select it where nothing (or a dangling link) is selected; an explicit from-source selection stays.
   for rid in "${rids[@]}"; do
     [[ -e "$OUT_DIR/$rid/libtensorflowlite_c.so" ]] ||
-      select_runtime "$rid" "$PREBUILT_DIR/$rid/libtensorflowlite_c.so" "$(prebuilt_desc)"
+      select_runtime "$rid" "../runtimes/2.9.0/$rid/libtensorflowlite_c.so" "$(prebuilt_desc)"
   done
   say "up to date (${rids[*]}): $(for rid in "${rids[@]}"; do printf '%s=%s; ' "$rid" "$(head -1 "$OUT_DIR/$rid/RUNTIME" 2>/dev/null)"; done)"
 }
@@ -405,7 +405,7 @@ case "$mode" in
     for rid in "${rids[@]}"; do
       if [[ "$select_what" == prebuilt ]]; then
         [[ -f "$PREBUILT_DIR/$rid/libtensorflowlite_c.so" ]] || die "$rid: prebuilt 2.9.0 not installed (run native/build-tflite.sh)"
-        select_runtime "$rid" "$PREBUILT_DIR/$rid/libtensorflowlite_c.so" "$(prebuilt_desc)"
+        select_runtime "$rid" "../runtimes/2.9.0/$rid/libtensorflowlite_c.so" "$(prebuilt_desc)"
       else
         so="$(cached_source_so "$rid")" || die "$rid: no from-source build cached in $TFLITE_CACHE (run native/build-tflite.sh --from-source --rid $rid)"
         select_runtime "$rid" "$so" "$(head -1 "$(dirname "$(dirname "$so")")/RUNTIME")"
