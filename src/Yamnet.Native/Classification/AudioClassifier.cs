@@ -25,19 +25,19 @@ public sealed class AudioClassifier : IDisposable
         // A probe interpreter with the builtin kernels reads the tensor layout without paying for a delegate.
         using (var probe = TfLiteInterpreter.Create(model, new TfLiteInterpreterOptions { Delegate = DelegateKind.None }))
         {
-            if (probe.InputCount != 1) throw new InvalidModelException($"{model.Source}: expected 1 input tensor, found {probe.InputCount}");
-            if (probe.OutputCount < 1) throw new InvalidModelException($"{model.Source}: the model has no output");
+            if (probe.InputCount != 1) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: expected 1 input tensor, found {probe.InputCount}");
+            if (probe.OutputCount < 1) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: the model has no output");
             Input = probe.GetInputInfo(0);
             Output = probe.GetOutputInfo(0);
         }
-        if (Input.Type != TensorType.Float32) throw new InvalidModelException($"{model.Source}: input is {Input.Type}, expected Float32 audio samples");
-        if (Output.Type != TensorType.Float32) throw new InvalidModelException($"{model.Source}: output is {Output.Type}, expected Float32 scores");
+        if (Input.Type != TensorType.Float32) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: input is {Input.Type}, expected Float32 audio samples");
+        if (Output.Type != TensorType.Float32) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: output is {Output.Type}, expected Float32 scores");
         WindowLength = checked((int)Input.ElementCount);
         ClassCount = checked((int)Output.ElementCount);
-        if (WindowLength < 1 || ClassCount < 1) throw new InvalidModelException($"{model.Source}: empty input or output tensor");
+        if (WindowLength < 1 || ClassCount < 1) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: empty input or output tensor");
 
         var meta = model.Metadata;
-        if (meta?.Channels is > 1) throw new InvalidModelException($"{model.Source}: the model expects {meta.Channels} channels; only mono models are supported");
+        if (meta?.Channels is > 1) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: the model expects {meta.Channels} channels; only mono models are supported");
         SampleRate = meta?.SampleRate ?? (Options.DefaultSampleRate > 0 ? Options.DefaultSampleRate
             : throw new ArgumentOutOfRangeException(nameof(options), "DefaultSampleRate must be positive"));
         SampleRateSource = meta?.SampleRate is not null ? "metadata" : "default";
