@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Yamnet.TfLite;
 
 namespace Yamnet.Interop;
 
@@ -42,7 +41,7 @@ internal sealed class TfLiteAbi
     /// <summary>The library exports TfLiteXNNPackDelegateWeightsCache{Create,FinalizeSoft,Delete} (2.19 does, 2.9 does not).</summary>
     internal bool HasXnnPackWeightsCache { get; }
 
-    /// <summary>The loaded library's ABI. Throws <see cref="TfLiteException"/> (every time) for an unsupported version.</summary>
+    /// <summary>The loaded library's ABI. Throws <see cref="NativeLibraryException"/> (every time) for an unsupported version.</summary>
     internal static TfLiteAbi Current => s_current.Value;
 
     /// <summary>Picks the ABI for <paramref name="version"/>; <paramref name="hasExport"/> tells whether the library exports a symbol.</summary>
@@ -56,7 +55,7 @@ internal sealed class TfLiteAbi
         };
         if (layout is null)
         {
-            throw new TfLiteException(
+            throw new NativeLibraryException(YamnetErrorCode.NativeLibraryUnsupportedVersion, Interop.Libraries.TfLiteC,
                 $"the TFLite library reports version '{version}', which this build of Yamnet.Native does not support " +
                 $"(supported: {Supported}); its XNNPACK options layout is unknown, so it is not used rather than risk memory corruption");
         }

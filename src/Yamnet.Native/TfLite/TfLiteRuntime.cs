@@ -12,7 +12,7 @@ public static class TfLiteRuntime
     /// <summary>
     /// True when the loaded library has XNNPACK's weights cache (TFLite 2.19; the 2.9 prebuilt has
     /// not), so interpreters of one model share packed weights (<see cref="TfLiteInterpreterOptions.ShareXnnPackWeights"/>).
-    /// Throws <see cref="TfLiteException"/> when the library's version is not a supported one (2.9.x, 2.19.x).
+    /// Throws <see cref="NativeLibraryException"/> when the library's version is not a supported one (2.9.x, 2.19.x).
     /// </summary>
     public static bool HasXnnPackWeightsCache => TfLiteAbi.Current.HasXnnPackWeightsCache;
 

@@ -36,8 +36,8 @@ public class RuntimeAbiTests
     public void Unknown_versions_are_refused_with_the_version_and_the_supported_ones(string version)
     {
         var act = () => TfLiteAbi.FromVersion(version, Exports);
-        act.Should().Throw<TfLiteException>()
-            .Where(e => e.Message.Contains($"'{version}'") && e.Message.Contains("2.9.x") && e.Message.Contains("2.19.x"));
+        act.Should().Throw<NativeLibraryException>()
+            .Where(e => e.ErrorCode == YamnetErrorCode.NativeLibraryUnsupportedVersion && e.Message.Contains($"'{version}'") && e.Message.Contains("2.9.x") && e.Message.Contains("2.19.x"));
     }
 
     [Fact]
