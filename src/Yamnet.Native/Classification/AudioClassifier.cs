@@ -1,4 +1,5 @@
 using Microsoft.Extensions.ObjectPool;
+using Yamnet.Embeddings;
 using Yamnet.TfLite;
 
 namespace Yamnet.Classification;
@@ -22,13 +23,36 @@ public sealed class AudioClassifier : IDisposable
         Model = model;
         _ownsModel = ownsModel;
 
-        // A probe interpreter with the builtin kernels reads the tensor layout without paying for a delegate.
-        using (var probe = TfLiteInterpreter.Create(model, new TfLiteInterpreterOptions { Delegate = DelegateKind.None }))
+        // Extra outputs come from a model derived in memory (scores stay output 0); otherwise the
+        // sessions run the caller's model untouched.
+        int embeddingOutput = -1, logMelOutput = -1;
+        if (Options.ExtraOutputs != ExtraOutputs.None)
+            (InferenceModel, embeddingOutput, logMelOutput) = ExtraOutputModel.Derive(model, Options.ExtraOutputs);
+        else
+            InferenceModel = model;
+        try
         {
+            // A probe interpreter with the builtin kernels reads the tensor layout without paying for a delegate.
+            using var probe = TfLiteInterpreter.Create(InferenceModel, new TfLiteInterpreterOptions { Delegate = DelegateKind.None });
             if (probe.InputCount != 1) throw new InvalidModelException($"{model.Source}: expected 1 input tensor, found {probe.InputCount}");
             if (probe.OutputCount < 1) throw new InvalidModelException($"{model.Source}: the model has no output");
             Input = probe.GetInputInfo(0);
             Output = probe.GetOutputInfo(0);
+            if (Options.ExtraOutputs != ExtraOutputs.None)
+            {
+                var embedding = embeddingOutput >= 0 ? probe.GetOutputInfo(embeddingOutput) : null;
+                if (embedding is { Type: TensorType.Int8 or TensorType.UInt8, Quantization.Scale: <= 0 })
+                    throw new InvalidModelException($"{model.Source}: this model has no embedding (its {embedding.Type} embedding tensor has no quantization scale)");
+                if (embedding is { Type: not (TensorType.Int8 or TensorType.UInt8 or TensorType.Float32) })
+                    throw new InvalidModelException($"{model.Source}: this model has no embedding this library can read (its tensor is {embedding.Type})");
+                Extras = new ExtraOutputLayout(Options.ExtraOutputs, embedding, embeddingOutput,
+                    logMelOutput >= 0 ? probe.GetOutputInfo(logMelOutput) : null, logMelOutput);
+            }
+        }
+        catch
+        {
+            if (!ReferenceEquals(InferenceModel, model)) InferenceModel.Dispose();
+            throw;
         }
         if (Input.Type != TensorType.Float32) throw new InvalidModelException($"{model.Source}: input is {Input.Type}, expected Float32 audio samples");
         if (Output.Type != TensorType.Float32) throw new InvalidModelException($"{model.Source}: output is {Output.Type}, expected Float32 scores");
@@ -59,7 +83,14 @@ public sealed class AudioClassifier : IDisposable
         }
     }
 
+    /// <summary>The model the classifier was given (its source, hash, metadata and labels).</summary>
     public TfLiteModel Model { get; }
+
+    /// <summary>The model the sessions run: <see cref="Model"/> itself, or the one derived from it with extra outputs.</summary>
+    internal TfLiteModel InferenceModel { get; }
+
+    /// <summary>The extra outputs the sessions expose (see <see cref="AudioClassifierOptions.ExtraOutputs"/>), or null for scores only.</summary>
+    public ExtraOutputLayout? Extras { get; }
 
     public AudioClassifierOptions Options { get; }
 
@@ -81,7 +112,7 @@ public sealed class AudioClassifier : IDisposable
     public ClassLabels Labels { get; }
 
     /// <summary>A new session (interpreter) of this classifier. The caller disposes it.</summary>
-    public ClassifierSession CreateSession() => new(this, TfLiteInterpreter.Create(Model, Options.Interpreter));
+    public ClassifierSession CreateSession() => new(this, TfLiteInterpreter.Create(InferenceModel, Options.Interpreter));
 
     /// <summary>
     /// A pool of sessions sharing this classifier's model (Microsoft.Extensions.ObjectPool); it
@@ -105,6 +136,7 @@ public sealed class AudioClassifier : IDisposable
             (_pool as IDisposable)?.Dispose(); // DefaultObjectPool disposes retained IDisposable items
             _pool = null;
         }
+        if (!ReferenceEquals(InferenceModel, Model)) InferenceModel.Dispose();
         if (_ownsModel) Model.Dispose();
     }
 

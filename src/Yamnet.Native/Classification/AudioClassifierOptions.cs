@@ -1,3 +1,4 @@
+using Yamnet.Embeddings;
 using Yamnet.TfLite;
 
 namespace Yamnet.Classification;
@@ -16,4 +17,10 @@ public sealed record AudioClassifierOptions
 
     /// <summary>When set, the model file must have this SHA-256 (see <see cref="KnownModels"/>).</summary>
     public string? ExpectedSha256 { get; init; }
+
+    /// <summary>
+    /// Tensors the sessions expose beside the scores (<see cref="ClassifierSession.Embedding"/>,
+    /// <see cref="ClassifierSession.LogMelSpectrogram"/>). None (the default) runs the model as it is.
+    /// </summary>
+    public ExtraOutputs ExtraOutputs { get; init; }
 }

@@ -1,3 +1,4 @@
+using Yamnet.Embeddings;
 using Yamnet.TfLite;
 
 namespace Yamnet.Classification;
@@ -13,7 +14,11 @@ public sealed class ClassifierSession : IDisposable
     {
         Classifier = classifier;
         Interpreter = interpreter;
+        _extras = classifier.Extras is { } layout ? new SessionExtras(layout) : null;
     }
+
+    private readonly SessionExtras? _extras;
+    private int _runs;
 
     public AudioClassifier Classifier { get; }
 
@@ -27,8 +32,28 @@ public sealed class ClassifierSession : IDisposable
     /// <summary>The scores of the last <see cref="Run"/>: <see cref="AudioClassifier.ClassCount"/> values.</summary>
     public ReadOnlySpan<float> Scores => Interpreter.GetOutputSpan<float>(0);
 
+    /// <summary>
+    /// The embedding of the last <see cref="Run"/>, dequantized to float (YAMNet: 1024 values) into a
+    /// buffer this session owns: computed on first read after a run, no allocation, valid until the
+    /// next run. Needs a classifier loaded with <see cref="ExtraOutputs.Embedding"/>.
+    /// </summary>
+    public ReadOnlySpan<float> Embedding => (_extras ?? throw NoExtras()).Embedding(Interpreter, _runs);
+
+    /// <summary>
+    /// The log-mel spectrogram patch of the last <see cref="Run"/>, frames × bands row-major (YAMNet:
+    /// 96 × 64), read straight from the output tensor. Needs <see cref="ExtraOutputs.LogMelSpectrogram"/>.
+    /// </summary>
+    public ReadOnlySpan<float> LogMelSpectrogram => (_extras ?? throw NoExtras()).LogMel(Interpreter);
+
     /// <summary>Classifies what is in <see cref="Input"/>.</summary>
-    public void Run() => Interpreter.Invoke();
+    public void Run()
+    {
+        Interpreter.Invoke();
+        _runs++;
+    }
+
+    private static InvalidOperationException NoExtras()
+        => new("the classifier was loaded without extra outputs: set AudioClassifierOptions.ExtraOutputs");
 
     /// <summary>Copies <paramref name="window"/> in (it must be exactly one window long) and runs.</summary>
     public ReadOnlySpan<float> Classify(ReadOnlySpan<float> window)
