@@ -10,14 +10,13 @@ namespace Yamnet.Embeddings;
 internal sealed class SessionExtras
 {
     private readonly ExtraOutputLayout _layout;
-    private readonly float[] _embedding;
+    private float[]? _embedding;   // allocated on the first read of a quantized embedding
     private readonly QuantizationParameters _quantization;
     private int _dequantizedRun = -1;
 
     internal SessionExtras(ExtraOutputLayout layout)
     {
         _layout = layout;
-        _embedding = new float[layout.EmbeddingLength];
         _quantization = layout.EmbeddingTensor?.Quantization ?? default;
     }
 
@@ -31,17 +30,17 @@ internal sealed class SessionExtras
             case TensorType.Int8:
                 if (_dequantizedRun != run)
                 {
-                    Dequantize(interpreter.GetOutputSpan<sbyte>(_layout.EmbeddingOutput), _embedding, _quantization);
+                    Dequantize(interpreter.GetOutputSpan<sbyte>(_layout.EmbeddingOutput), _embedding ??= new float[_layout.EmbeddingLength], _quantization);
                     _dequantizedRun = run;
                 }
-                return _embedding;
+                return _embedding!;
             case TensorType.UInt8:
                 if (_dequantizedRun != run)
                 {
-                    Dequantize(interpreter.GetOutputSpan<byte>(_layout.EmbeddingOutput), _embedding, _quantization);
+                    Dequantize(interpreter.GetOutputSpan<byte>(_layout.EmbeddingOutput), _embedding ??= new float[_layout.EmbeddingLength], _quantization);
                     _dequantizedRun = run;
                 }
-                return _embedding;
+                return _embedding!;
             default:
                 throw new InvalidOperationException($"embeddings of type {_layout.EmbeddingTensor.Type} are not supported");
         }
