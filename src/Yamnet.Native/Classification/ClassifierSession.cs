@@ -61,13 +61,27 @@ public sealed class ClassifierSession : IDisposable
     /// buffer this session owns: computed on first read after a run, no allocation, valid until the
     /// next run. Needs a classifier loaded with <see cref="ExtraOutputs.Embedding"/>.
     /// </summary>
-    public ReadOnlySpan<float> Embedding => (_extras ?? throw NoExtras()).Embedding(Interpreter, _runs);
+    public ReadOnlySpan<float> Embedding
+    {
+        get
+        {
+            var interpreter = Interpreter; // throws once disposed, before anything else
+            return (_extras ?? throw NoExtras()).Embedding(interpreter, _runs);
+        }
+    }
 
     /// <summary>
     /// The log-mel spectrogram patch of the last <see cref="Run"/>, frames × bands row-major (YAMNet:
     /// 96 × 64), read straight from the output tensor. Needs <see cref="ExtraOutputs.LogMelSpectrogram"/>.
     /// </summary>
-    public ReadOnlySpan<float> LogMelSpectrogram => (_extras ?? throw NoExtras()).LogMel(Interpreter);
+    public ReadOnlySpan<float> LogMelSpectrogram
+    {
+        get
+        {
+            var interpreter = Interpreter;
+            return (_extras ?? throw NoExtras()).LogMel(interpreter);
+        }
+    }
 
     /// <summary>Classifies what is in <see cref="Input"/>.</summary>
     public void Run()

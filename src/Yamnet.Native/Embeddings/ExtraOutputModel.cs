@@ -19,14 +19,14 @@ internal static class ExtraOutputModel
         if (outputs.HasFlag(ExtraOutputs.Embedding))
         {
             if (graph.EmbeddingTensor < 0)
-                throw new InvalidModelException($"{model.Source}: this model has no embedding (its scores do not come from a FULLY_CONNECTED layer followed by LOGISTIC)");
+                throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: this model has no embedding (its scores do not come from a FULLY_CONNECTED layer followed by LOGISTIC)");
             embeddingOutput = originalOutputs + extra.Count;
             extra.Add(graph.EmbeddingTensor);
         }
         if (outputs.HasFlag(ExtraOutputs.LogMelSpectrogram))
         {
             if (graph.LogMelTensor < 0)
-                throw new InvalidModelException($"{model.Source}: this model has no log-mel spectrogram (no LOG operator with a float output feeds its embedding)");
+                throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: this model has no log-mel spectrogram (no LOG operator with a float output feeds its embedding)");
             logMelOutput = originalOutputs + extra.Count;
             extra.Add(graph.LogMelTensor);
         }
