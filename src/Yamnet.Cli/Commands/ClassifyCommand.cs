@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.ObjectPool;
 using Yamnet.Audio;
 using Yamnet.Classification;
 using Yamnet.Cli.Output;
@@ -120,12 +119,11 @@ public static class ClassifyCommand
 
     private static int RunBatch(List<InputFile> files, Settings settings, IResultFormatter? formatter, RunInfo run, int jobs, ResultFileSink? sink, out int failedCount)
     {
-        var pool = settings.Classifier.GetPool(jobs);
         // Build every worker's interpreter now, before any output: creating one briefly points fd 2
         // at a capture buffer (to keep TFLite's chatter off the terminal), which would swallow a
         // progress bar or an error line written by another thread at that moment.
-        var warm = Enumerable.Range(0, jobs).Select(_ => pool.Get()).ToList();
-        foreach (var session in warm) pool.Return(session);
+        var warm = Enumerable.Range(0, jobs).Select(_ => settings.Classifier.RentSession()).ToList();
+        foreach (var session in warm) session.Dispose();
         var results = new TaskCompletionSource<FileResult>[files.Count];
         for (int i = 0; i < results.Length; i++) results[i] = new TaskCompletionSource<FileResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         int next = -1, completed = 0;
@@ -140,7 +138,7 @@ public static class ClassifyCommand
                     FileResult r;
                     try
                     {
-                        r = AnalyzeFile(files[i], settings, pool);
+                        r = AnalyzeFile(files[i], settings);
                         // --output-dir: the result goes to its file now, not in input order, so a killed
                         // run keeps every input that finished; only the outcome is kept for the report.
                         if (sink is not null && !r.Failed)
@@ -184,7 +182,7 @@ public static class ClassifyCommand
         return failed > 0 ? ExitCodes.InputFailed : ExitCodes.Ok;
     }
 
-    private static FileResult AnalyzeFile(InputFile input, Settings s, ObjectPool<ClassifierSession> pool)
+    private static FileResult AnalyzeFile(InputFile input, Settings s)
     {
         if (input.Error is not null) return new FileResult { Path = input.Path, Error = input.Error };
         if (!File.Exists(input.Path))
@@ -203,7 +201,7 @@ public static class ClassifyCommand
         {
             var result = new FileResult { Path = input.Path, Format = reader.SourceFormat };
             var top = new ScoredClass[s.MaxResults];
-            var session = pool.Get();
+            var session = classifier.RentSession();
             FileAnalysisStats stats;
             try
             {
@@ -233,7 +231,7 @@ public static class ClassifyCommand
             }
             finally
             {
-                pool.Return(session);
+                session.Dispose();
             }
             if (stats.Windows == 0) return new FileResult { Path = input.Path, Format = reader.SourceFormat, Error = "contains no audio samples" };
             return result;
