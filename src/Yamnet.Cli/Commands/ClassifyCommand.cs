@@ -76,7 +76,7 @@ public static class ClassifyCommand
 
             using var classifier = common.LoadClassifier(parse);
             var filter = result.CreateFilter(classifier.Labels);
-            int hop = FileAnalyzer.HopFor(classifier.WindowLength, result.Overlap);
+            int hop = result.HopFor(classifier.WindowLength, classifier.SampleRate);
             string mode = aggregation is { } a ? (a == ScoreAggregation.Mean ? "mean" : "max") : windowMode;
             var settings = new Settings(classifier, result.TopCount(classifier.ClassCount), result.Threshold, filter, hop, mode, aggregation);
 

@@ -75,7 +75,7 @@ public static class ListenCommand
             bool verbose = parse.GetValue(common.Verbose);
             using var classifier = common.LoadClassifier(parse);
             var filter = result.CreateFilter(classifier.Labels);
-            int hop = FileAnalyzer.HopFor(classifier.WindowLength, result.Overlap);
+            int hop = result.HopFor(classifier.WindowLength, classifier.SampleRate);
             long maxSamples = seconds is { } s ? Math.Max(1, (long)Math.Round(s * classifier.SampleRate, MidpointRounding.AwayFromZero)) : long.MaxValue;
 
             ILiveSource source;
