@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.ObjectPool;
 using Yamnet.Audio;
 using Yamnet.Classification;
 using Yamnet.Cli.Output;
@@ -108,12 +107,11 @@ public static class ClassifyCommand
 
     private static int RunBatch(List<InputFile> files, Settings settings, IResultFormatter formatter, RunInfo run, int jobs)
     {
-        var pool = settings.Classifier.GetPool(jobs);
         // Build every worker's interpreter now, before any output: creating one briefly points fd 2
         // at a capture buffer (to keep TFLite's chatter off the terminal), which would swallow a
         // progress bar or an error line written by another thread at that moment.
-        var warm = Enumerable.Range(0, jobs).Select(_ => pool.Get()).ToList();
-        foreach (var session in warm) pool.Return(session);
+        var warm = Enumerable.Range(0, jobs).Select(_ => settings.Classifier.RentSession()).ToList();
+        foreach (var session in warm) session.Dispose();
         var results = new TaskCompletionSource<FileResult>[files.Count];
         for (int i = 0; i < results.Length; i++) results[i] = new TaskCompletionSource<FileResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         int next = -1, completed = 0;
@@ -128,7 +126,7 @@ public static class ClassifyCommand
                     FileResult r;
                     try
                     {
-                        r = AnalyzeFile(files[i], settings, pool);
+                        r = AnalyzeFile(files[i], settings);
                     }
                     catch (Exception e)
                     {
@@ -163,7 +161,7 @@ public static class ClassifyCommand
         return failed > 0 ? ExitCodes.InputFailed : ExitCodes.Ok;
     }
 
-    private static FileResult AnalyzeFile(InputFile input, Settings s, ObjectPool<ClassifierSession> pool)
+    private static FileResult AnalyzeFile(InputFile input, Settings s)
     {
         if (input.Error is not null) return new FileResult { Path = input.Path, Error = input.Error };
         if (!File.Exists(input.Path))
@@ -182,7 +180,7 @@ public static class ClassifyCommand
         {
             var result = new FileResult { Path = input.Path, Format = reader.SourceFormat };
             var top = new ScoredClass[s.MaxResults];
-            var session = pool.Get();
+            var session = classifier.RentSession();
             FileAnalysisStats stats;
             try
             {
@@ -212,7 +210,7 @@ public static class ClassifyCommand
             }
             finally
             {
-                pool.Return(session);
+                session.Dispose();
             }
             if (stats.Windows == 0) return new FileResult { Path = input.Path, Format = reader.SourceFormat, Error = "contains no audio samples" };
             return result;

@@ -10,7 +10,7 @@ namespace Yamnet.TfLite;
 
 /// <summary>
 /// One TFLite interpreter over a shared <see cref="TfLiteModel"/>. Not thread-safe: use one per
-/// thread (see <see cref="Classification.AudioClassifier.GetPool"/>). Every native call is guarded here, because TFLite
+/// thread (see <see cref="Classification.AudioClassifier.RentSession"/>). Every native call is guarded here, because TFLite
 /// 2.9 does not check its arguments: out-of-range tensor indices, NULL tensor data before
 /// allocation and non-finite input are refused in managed code first.
 /// </summary>
@@ -55,6 +55,9 @@ public sealed unsafe class TfLiteInterpreter : IDisposable
 
     /// <summary>True after a successful <see cref="AllocateTensors"/> and until the next resize.</summary>
     public bool IsAllocated => _allocated;
+
+    /// <summary>True once <see cref="Dispose"/> ran (a session pool never takes such an interpreter back).</summary>
+    internal bool IsDisposed => _disposed;
 
     /// <summary>
     /// Builds an interpreter for <paramref name="model"/> and allocates its tensors, so it is
