@@ -172,7 +172,7 @@ public static class ClassifyCommand
         {
             reader = AudioReader.Open(input.Path, classifier.SampleRate);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is AudioException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             return new FileResult { Path = input.Path, Error = CliHost.OneLine(e.Message) };
         }
@@ -204,7 +204,7 @@ public static class ClassifyCommand
                     });
                 }
             }
-            catch (AudioFormatException e)
+            catch (AudioException e)
             {
                 return new FileResult { Path = input.Path, Format = reader.SourceFormat, Error = CliHost.OneLine(e.Message) };
             }

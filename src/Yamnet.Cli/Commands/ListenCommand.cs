@@ -164,7 +164,7 @@ public static class ListenCommand
                 writer.Write(window, top.AsSpan(0, n));
             }, options, stop.Token);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is AudioException or AudioDeviceException or IOException or UnauthorizedAccessException)
         {
             // Device lost, malformed stream header, stdout closed: one line, exit 1.
             CliHost.Error(CliHost.OneLine(e.Message));
