@@ -80,7 +80,7 @@ public static class ClassifyCommand
 
             using var classifier = common.LoadClassifier(parse);
             var filter = result.CreateFilter(classifier.Labels);
-            int hop = FileAnalyzer.HopFor(classifier.WindowLength, result.Overlap);
+            int hop = result.HopFor(classifier.WindowLength, classifier.SampleRate);
             string mode = aggregation is { } a ? (a == ScoreAggregation.Mean ? "mean" : "max") : windowMode;
             var settings = new Settings(classifier, result.TopCount(classifier.ClassCount), result.Threshold, filter, hop, mode, aggregation);
 
@@ -193,7 +193,7 @@ public static class ClassifyCommand
         {
             reader = AudioReader.Open(input.Path, classifier.SampleRate);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is AudioException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             return new FileResult { Path = input.Path, Error = CliHost.OneLine(e.Message) };
         }
@@ -225,7 +225,7 @@ public static class ClassifyCommand
                     });
                 }
             }
-            catch (AudioFormatException e)
+            catch (AudioException e)
             {
                 return new FileResult { Path = input.Path, Format = reader.SourceFormat, Error = CliHost.OneLine(e.Message) };
             }

@@ -36,19 +36,19 @@ public sealed class AudioClassifier : IDisposable
         // A probe interpreter with the builtin kernels reads the tensor layout without paying for a delegate.
         using (var probe = TfLiteInterpreter.Create(model, new TfLiteInterpreterOptions { Delegate = DelegateKind.None }))
         {
-            if (probe.InputCount != 1) throw new InvalidModelException($"{model.Source}: expected 1 input tensor, found {probe.InputCount}");
-            if (probe.OutputCount < 1) throw new InvalidModelException($"{model.Source}: the model has no output");
+            if (probe.InputCount != 1) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: expected 1 input tensor, found {probe.InputCount}");
+            if (probe.OutputCount < 1) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: the model has no output");
             _input = probe.GetInputInfo(0);
             _output = probe.GetOutputInfo(0);
         }
-        if (_input.Type != TensorType.Float32) throw new InvalidModelException($"{model.Source}: input is {_input.Type}, expected Float32 audio samples");
-        if (_output.Type != TensorType.Float32) throw new InvalidModelException($"{model.Source}: output is {_output.Type}, expected Float32 scores");
+        if (_input.Type != TensorType.Float32) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: input is {_input.Type}, expected Float32 audio samples");
+        if (_output.Type != TensorType.Float32) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: output is {_output.Type}, expected Float32 scores");
         _windowLength = checked((int)_input.ElementCount);
         _classCount = checked((int)_output.ElementCount);
-        if (_windowLength < 1 || _classCount < 1) throw new InvalidModelException($"{model.Source}: empty input or output tensor");
+        if (_windowLength < 1 || _classCount < 1) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: empty input or output tensor");
 
         var meta = model.Metadata;
-        if (meta?.Channels is > 1) throw new InvalidModelException($"{model.Source}: the model expects {meta.Channels} channels; only mono models are supported");
+        if (meta?.Channels is > 1) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: the model expects {meta.Channels} channels; only mono models are supported");
         _sampleRate = meta?.SampleRate ?? _options.DefaultSampleRate;
         _sampleRateSource = meta?.SampleRate is not null ? "metadata" : "default";
         _labels = _options.ClassMapCsv is { } csv ? ClassLabels.FromClassMapCsv(csv, _classCount) : ClassLabels.FromModel(model, _classCount);

@@ -82,7 +82,7 @@ public sealed class TfLiteModel : IDisposable
     {
         string sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (expectedSha256 is not null && !string.Equals(sha, expectedSha256, StringComparison.OrdinalIgnoreCase))
-            throw new InvalidModelException($"{source}: SHA-256 {sha} does not match the expected {expectedSha256.ToLowerInvariant()}");
+            throw new InvalidModelException(YamnetErrorCode.ModelChecksumMismatch, $"{source}: SHA-256 {sha} does not match the expected {expectedSha256.ToLowerInvariant()}");
         try
         {
             ModelValidator.Validate(bytes);
