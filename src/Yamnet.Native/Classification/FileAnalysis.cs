@@ -21,14 +21,15 @@ public readonly record struct FileAnalysisStats(int Windows, long SamplesRead);
 public static class FileAnalyzer
 {
     /// <summary>
-    /// The hop for an overlapping factor f in (0, 1): round(W · (1 − f)), at least 1 and at most W
-    /// (YAMNet: 15600 · 0.5 = 7800).
+    /// The hop for an overlapping factor f in [0, 1): round(W · (1 − f)), at least 1 and at most W
+    /// (YAMNet: 15600 · 0.5 = 7800; f = 0 gives hop = W, non-overlapping windows). See also
+    /// <see cref="Yamnet.Audio.WindowHop"/> for a hop in samples or seconds.
     /// </summary>
     public static int HopFor(int windowLength, double overlappingFactor)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(windowLength);
-        if (!(overlappingFactor > 0 && overlappingFactor < 1))
-            throw new ArgumentOutOfRangeException(nameof(overlappingFactor), overlappingFactor, "Overlapping factor must be between 0 and 1.");
+        if (!(overlappingFactor >= 0 && overlappingFactor < 1))
+            throw new ArgumentOutOfRangeException(nameof(overlappingFactor), overlappingFactor, "Overlapping factor must be at least 0 and below 1.");
         long hop = (long)Math.Round(windowLength * (1.0 - overlappingFactor), MidpointRounding.AwayFromZero);
         return (int)Math.Clamp(hop, 1, windowLength);
     }
