@@ -61,7 +61,8 @@ public sealed class NpyArrayWriter
         string dict = $"{{'descr': '{_descr}', 'fortran_order': False, 'shape': ({rows}, {_columns}), }}";
         // magic (6) + version (2) + header length (2) + dict padded with spaces + '\n' = 128 bytes.
         var header = new byte[HeaderBytes];
-        "\x93NUMPY"u8.CopyTo(header);
+        header[0] = 0x93;
+        "NUMPY"u8.CopyTo(header.AsSpan(1));
         header[6] = 1;
         header[7] = 0;
         BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(8), HeaderBytes - 10);
