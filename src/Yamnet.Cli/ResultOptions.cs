@@ -85,7 +85,8 @@ public sealed class ResultOptions(string formatDescription)
             "text" => "text",
             "json" => "json",
             "csv" => "csv",
-            var f => throw new UsageException($"Unknown format '{f}': use text, json or csv."),
+            "jsonl" => "jsonl",
+            var f => throw new UsageException($"Unknown format '{f}': use text, json, jsonl or csv."),
         };
         var allow = parse.GetValue(Allow) ?? [];
         var deny = parse.GetValue(Deny) ?? [];

@@ -124,7 +124,7 @@ public static class ListenCommand
         using var text = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1 << 14, leaveOpen: true) { NewLine = "\n" };
         IListenWriter writer = fmt switch
         {
-            "json" => new JsonLinesListenWriter(stdout, classifier.Labels),
+            "json" or "jsonl" => new JsonLinesListenWriter(stdout, classifier.Labels),
             "csv" => new FormatterListenWriter(new CsvFormatter(text), run, source.Name),
             _ => new FormatterListenWriter(new TextFormatter(text), run, source.Name),
         };

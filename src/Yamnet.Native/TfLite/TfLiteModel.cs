@@ -38,6 +38,9 @@ public sealed class TfLiteModel : IDisposable
 
     public long ByteSize => _bytes.LongLength;
 
+    /// <summary>The validated model bytes (read-only by convention: TFLite runs from this very buffer).</summary>
+    internal ReadOnlySpan<byte> Bytes => _bytes;
+
     /// <summary>TFLite Support metadata (audio sample rate, channels, label file), or null when the model has none.</summary>
     public ModelMetadata? Metadata { get; }
 
@@ -77,6 +80,9 @@ public sealed class TfLiteModel : IDisposable
     /// <summary>Validates and copies <paramref name="bytes"/>; the caller may reuse its buffer at once.</summary>
     public static TfLiteModel FromBytes(ReadOnlySpan<byte> bytes, string source = "(memory)", string? expectedSha256 = null)
         => FromBytesOwned(bytes.ToArray(), source, expectedSha256);
+
+    /// <summary>A model derived in memory from another (see Embeddings/): validated exactly like a file, not copied again.</summary>
+    internal static TfLiteModel FromDerivedBytes(byte[] bytes, string source) => FromBytesOwned(bytes, source, null);
 
     private static TfLiteModel FromBytesOwned(byte[] bytes, string source, string? expectedSha256)
     {
