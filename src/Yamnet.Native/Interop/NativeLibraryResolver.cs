@@ -198,6 +198,15 @@ internal static unsafe class NativeLibraryResolver
         return list;
     }
 
+    /// <summary>Looks up an export of the loaded TFLite library (loading it first): lets callers check for
+    /// functions a runtime version may lack instead of failing with EntryPointNotFoundException mid-call.</summary>
+    internal static bool TryGetTfLiteExport(string name, out nint address)
+    {
+        nint handle = HandleOf(NativeLibraryKind.TfLite);
+        if (handle == 0) throw Probe(NativeLibraryKind.TfLite).Error!;
+        return NativeLibrary.TryGetExport(handle, name, out address);
+    }
+
     private static NativeLibraryInfo Load(NativeLibraryKind kind, out nint handle)
     {
         handle = 0;

@@ -12,7 +12,7 @@ public enum DelegateKind
     XnnPack,
 }
 
-/// <summary>TFLite 2.9 XNNPACK delegate flags.</summary>
+/// <summary>XNNPACK delegate flags (same bits in TFLite 2.9 and 2.19).</summary>
 [Flags]
 public enum XnnPackFlags : uint
 {
@@ -40,6 +40,13 @@ public sealed record TfLiteInterpreterOptions
 
     /// <summary>Where this interpreter logs (created, delegate applied or refused, TFLite's reports); null: the model's factory, if any.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// With TFLite 2.19, XNNPACK interpreters of one model (and the same flags) share one copy of
+    /// the packed weights through XNNPACK's weights cache instead of each packing its own (default
+    /// true). Ignored on 2.9, whose library has no weights cache. Scores are identical either way.
+    /// </summary>
+    public bool ShareXnnPackWeights { get; init; } = true;
 
     public static TfLiteInterpreterOptions Default { get; } = new();
 

@@ -47,11 +47,17 @@ public sealed class TfLiteModel : IDisposable
     /// <summary>The factory given at load; interpreters of this model log through it unless their options name another.</summary>
     internal ILoggerFactory? LoggerFactory { get; }
 
+    /// <summary>The validated model bytes (read-only by convention: TFLite runs from this very buffer).</summary>
+    internal ReadOnlySpan<byte> Bytes => _bytes;
+
     /// <summary>TFLite Support metadata (audio sample rate, channels, label file), or null when the model has none.</summary>
     public ModelMetadata? Metadata { get; }
 
     /// <summary>The label list zipped inside the model file (TFLite Support models append one), or null.</summary>
     public IReadOnlyList<string>? EmbeddedLabels => _embeddedLabels.Value;
+
+    /// <summary>XNNPACK packed weights shared by this model's interpreters (TFLite 2.19).</summary>
+    internal XnnPackWeightsCaches XnnPackWeights { get; } = new();
 
     internal SafeTfLiteModelHandle Handle
     {
@@ -87,6 +93,9 @@ public sealed class TfLiteModel : IDisposable
     /// <summary>Validates and copies <paramref name="bytes"/>; the caller may reuse its buffer at once.</summary>
     public static TfLiteModel FromBytes(ReadOnlySpan<byte> bytes, string source = "(memory)", string? expectedSha256 = null, ILoggerFactory? loggerFactory = null)
         => FromBytesOwned(bytes.ToArray(), source, expectedSha256, loggerFactory);
+
+    /// <summary>A model derived in memory from another (see Embeddings/): validated exactly like a file, not copied again.</summary>
+    internal static TfLiteModel FromDerivedBytes(byte[] bytes, string source, ILoggerFactory? loggerFactory = null) => FromBytesOwned(bytes, source, null, loggerFactory);
 
     private static TfLiteModel FromBytesOwned(byte[] bytes, string source, string? expectedSha256, ILoggerFactory? loggerFactory)
     {
@@ -135,6 +144,7 @@ public sealed class TfLiteModel : IDisposable
     public void Dispose()
     {
         _disposed = true;
+        XnnPackWeights.Dispose();
         _handle.Dispose();
     }
 
