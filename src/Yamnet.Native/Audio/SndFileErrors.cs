@@ -28,7 +28,7 @@ internal static class SndFileErrors
     /// <summary>Throws for a failed <c>sf_open</c>/<c>sf_open_virtual</c> with the error read race-free for that open.</summary>
     [DoesNotReturn]
     internal static void ThrowOpenFailed(string name, string action, OpenError error, Exception? inner = null)
-        => throw Create(error.Code, error.Message, name, action, inner);
+        => throw Create(error.Code, error.Message ?? "unknown error", name, action, inner);
 
     /// <summary>Throws with the error recorded on an open handle.</summary>
     [DoesNotReturn]
