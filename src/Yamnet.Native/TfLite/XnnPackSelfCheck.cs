@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Yamnet.Interop;
+using Yamnet.Logging;
 
 namespace Yamnet.TfLite;
 
@@ -57,11 +58,12 @@ internal static class XnnPackSelfCheck
     private static bool Run(TfLiteModel model, TfLiteInterpreter xnnpack, TfLiteInterpreterOptions options,
                             Func<TfLiteModel, TfLiteInterpreterOptions, TfLiteInterpreter> create)
     {
+        var log = ContainedLogger.Create(options.LoggerFactory ?? model.LoggerFactory, YamnetLogCategories.Interpreter);
         for (int i = 0; i < xnnpack.InputCount; i++)
         {
             if (xnnpack.GetInputInfo(i).Type != TensorType.Float32)
             {
-                TfLiteRuntime.RaiseLog($"XNNPACK self-check skipped for {model.Source}: input {i} is not float32");
+                LogEvents.XnnPackSelfCheckSkipped(log, model.Source, i);
                 return true;
             }
         }
@@ -87,15 +89,13 @@ internal static class XnnPackSelfCheck
             }
             count += a.Length;
         }
-        string where = $"{model.Source}, XNNPACK flags {options.XnnPackFlags}, TFLite {TfLiteRuntime.Version}, {RuntimeInformation.ProcessArchitecture}" +
-                       (s_riskyFeatures.Value is { } f ? $" with {f}" : "");
+        string cpu = RuntimeInformation.ProcessArchitecture + (s_riskyFeatures.Value is { } f ? " with " + f : "");
         if (worst <= options.XnnPackSelfCheckTolerance)
         {
-            TfLiteRuntime.RaiseLog($"XNNPACK self-check passed ({where}): max |XNNPACK - builtin| = {worst:0.####} over {count} outputs");
+            LogEvents.XnnPackSelfCheckPassed(log, model.Source, options.XnnPackFlags.ToString(), TfLiteRuntime.Version, cpu, worst, count);
             return true;
         }
-        TfLiteRuntime.RaiseLog($"warning: XNNPACK self-check FAILED ({where}): max |XNNPACK - builtin| = {worst:0.####} over {count} outputs " +
-                               $"(tolerance {options.XnnPackSelfCheckTolerance}); using TFLite's builtin kernels for this model instead");
+        LogEvents.XnnPackSelfCheckFailed(log, model.Source, options.XnnPackFlags.ToString(), TfLiteRuntime.Version, cpu, worst, count, options.XnnPackSelfCheckTolerance);
         return false;
     }
 

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Yamnet.Logging;
+using Yamnet.Native.Tests.ProcessWide;
 using Yamnet.TfLite;
 using Yamnet.Tests;
 
@@ -6,26 +9,19 @@ namespace Yamnet.Native.Tests.TfLite;
 /// <summary>
 /// The load-time XNNPACK self-check (for arm64 CPUs where XNNPACK's kernel choice is unverified):
 /// agreement keeps XNNPACK, a mismatch falls back to the builtin kernels and says so in the log.
-/// Forced here with per-interpreter options, so no process-wide setting changes under other tests.
+/// Forced here with per-interpreter options and loggers, so nothing process-wide changes under other tests.
 /// </summary>
-[Collection(SerialCollection.Name)]
 public class XnnPackSelfCheckTests
 {
     private static float[] MeowFirstWindow() => Pcm16Wav.Read(TestAssets.Meow).AsSpan(0, 15600).ToArray();
 
     private static (TfLiteInterpreter Interpreter, List<string> Log) Create(TfLiteModel model, TfLiteInterpreterOptions options)
     {
-        var log = new List<string>();
-        void Collect(string m) { lock (log) log.Add(m); }
-        TfLiteRuntime.Log += Collect;
-        try
-        {
-            return (TfLiteInterpreter.Create(model, options), log);
-        }
-        finally
-        {
-            TfLiteRuntime.Log -= Collect;
-        }
+        var factory = new CollectingLoggerFactory();
+        var interpreter = TfLiteInterpreter.Create(model, options with { LoggerFactory = factory });
+        var log = factory.Events.Where(e => e.Category == YamnetLogCategories.Interpreter && e.Message.Contains("self-check"))
+            .Select(e => $"{e.Level}: {e.Message}").ToList();
+        return (interpreter, log);
     }
 
     private static float Cat(TfLiteInterpreter interpreter)
@@ -45,7 +41,7 @@ public class XnnPackSelfCheckTests
             interpreter.Options.Delegate.Should().Be(DelegateKind.XnnPack);
             Cat(interpreter).Should().Be(0.80078125f, "the seed's XNNPACK QS8 score");
         }
-        log.Should().ContainSingle(m => m.Contains("XNNPACK self-check passed"));
+        log.Should().ContainSingle(m => m.StartsWith($"{LogLevel.Information}: XNNPACK self-check passed"));
     }
 
     [Fact]
@@ -60,7 +56,7 @@ public class XnnPackSelfCheckTests
             first.Options.Delegate.Should().Be(DelegateKind.None);
             Cat(first).Should().Be(0.73828125f, "the builtin kernels' golden score");
         }
-        log.Should().ContainSingle(m => m.Contains("XNNPACK self-check FAILED") && m.Contains("builtin kernels"));
+        log.Should().ContainSingle(m => m.StartsWith($"{LogLevel.Warning}: XNNPACK self-check FAILED") && m.Contains("builtin kernels"));
 
         // The verdict is remembered for the model: the next interpreter falls back without re-checking.
         var (second, log2) = Create(model, options);
@@ -74,6 +70,6 @@ public class XnnPackSelfCheckTests
         using var model = TfLiteModel.FromFile(TestAssets.YamnetModel);
         var (interpreter, log) = Create(model, new TfLiteInterpreterOptions { XnnPackSelfCheck = XnnPackSelfCheckMode.Never, XnnPackSelfCheckTolerance = 0 });
         using (interpreter) interpreter.Options.Delegate.Should().Be(DelegateKind.XnnPack);
-        log.Should().NotContain(m => m.Contains("self-check"));
+        log.Should().BeEmpty();
     }
 }
