@@ -49,7 +49,7 @@ public sealed class CommonOptions
     }
 
     /// <summary>Validates the shared options, routes TFLite's log to stderr with --verbose, and loads the classifier.</summary>
-    public AudioClassifier LoadClassifier(ParseResult parse, string? modelOverride = null)
+    public AudioClassifier LoadClassifier(ParseResult parse, string? modelOverride = null, Yamnet.Embeddings.ExtraOutputs extraOutputs = Yamnet.Embeddings.ExtraOutputs.None)
     {
         RejectUnsupported(parse);
         int threads = parse.GetValue(NumThreads);
@@ -67,6 +67,7 @@ public sealed class CommonOptions
             Interpreter = new TfLiteInterpreterOptions { Threads = threads, Delegate = kind, XnnPackFlags = XnnPackFlags.Qs8 },
             ClassMapCsv = parse.GetValue(Labels),
             DefaultSampleRate = rate ?? 16000,
+            ExtraOutputs = extraOutputs,
         };
         if (!parse.GetValue(NoModelCheck)) ModelTrialCommand.Require(modelPath, options.Interpreter, verbose);
         var classifier = AudioClassifier.Load(modelPath, options);
