@@ -52,7 +52,8 @@ usage: native/build-tflite.sh [--rid R]                         prebuilt 2.9.0 (
   R = linux-x64 | linux-arm64 | all (default all)
 
 Default: prebuilt TFLite 2.9.0 from npm '$PKG' (sha256-pinned, cached in native/cache/),
-installed in native/out/runtimes/2.9.0/<rid>/ and selected for a rid that has no selection yet.
+installed in native/out/runtimes/2.9.0/<rid>/. Selection (unless a user chose with --select or
+--from-source): the cached 2.19 build when there is one (faster here), else this prebuilt; no compile.
 --from-source: TFLite 2.19.0 (LiteRT v2.2.0) with XNNPACK. --sources DIR is the offline bundle
   directory ($BUNDLE + SHA256SUMS; default \$YAMNET_TFLITE_SOURCES, then
   ../shared/tflite-src beside the project) or an unpacked copy of it; with neither, the pinned
@@ -120,12 +121,17 @@ done
 
 # ---- selection: native/out/<rid>/libtensorflowlite_c.so -> the chosen runtime ------------------
 # select_runtime RID SO_PATH DESCRIPTION
+# SELECTION records who chose: "user" (--select, --from-source) is kept; "auto" follows the default
+# policy on every default run: the cached 2.19 build when there is one (measured faster, see
+# docs/TFLITE-2.19.md), else the 2.9.0 prebuilt. The default run never compiles anything.
 select_runtime() {
-  local rid="$1" so="$2" desc="$3" d="$OUT_DIR/$1"
+  local rid="$1" so="$2" desc="$3" who="${4:-user}" d="$OUT_DIR/$1"
   mkdir -p "$d"
+  if [[ "$(readlink "$d/libtensorflowlite_c.so" 2>/dev/null)" == "$so" && "$(cat "$d/SELECTION" 2>/dev/null)" == "$who" ]]; then return 0; fi
   ln -sfn "$so" "$d/libtensorflowlite_c.so.tmp" && mv -fT "$d/libtensorflowlite_c.so.tmp" "$d/libtensorflowlite_c.so"
   printf '%s\n' "$desc" >"$d/RUNTIME"
-  say "$rid: native/out/$rid/libtensorflowlite_c.so -> $desc"
+  printf '%s\n' "$who" >"$d/SELECTION"
+  say "$rid: native/out/$rid/libtensorflowlite_c.so -> $desc ($who)"
 }
 prebuilt_desc() { echo "TFLite 2.9.0 prebuilt (npm $PKG)"; }
 
@@ -397,10 +403,15 @@ prebuilt() {
     done
     say "installed TFLite 2.9.0 prebuilt for: ${rids[*]}"
   fi
-  # Select it where nothing (or a dangling link) is selected; an explicit from-source selection stays.
+  # Automatic selection where nothing, a dangling link or an earlier automatic choice is selected;
+  # a user's choice (--select, --from-source) stays. YAMNET_TFLITE_AUTO=prebuilt pins the prebuilt.
   for rid in "${rids[@]}"; do
-    [[ -e "$OUT_DIR/$rid/libtensorflowlite_c.so" ]] ||
-      select_runtime "$rid" "../runtimes/2.9.0/$rid/libtensorflowlite_c.so" "$(prebuilt_desc)"
+    if [[ -e "$OUT_DIR/$rid/libtensorflowlite_c.so" && "$(cat "$OUT_DIR/$rid/SELECTION" 2>/dev/null)" == user ]]; then continue; fi
+    if [[ "${YAMNET_TFLITE_AUTO:-source}" != prebuilt ]] && so="$(cached_source_so "$rid")"; then
+      select_runtime "$rid" "$so" "$(head -1 "$(dirname "$(dirname "$so")")/RUNTIME")" auto
+    else
+      select_runtime "$rid" "../runtimes/2.9.0/$rid/libtensorflowlite_c.so" "$(prebuilt_desc)" auto
+    fi
   done
   say "up to date (${rids[*]}): $(for rid in "${rids[@]}"; do printf '%s=%s; ' "$rid" "$(head -1 "$OUT_DIR/$rid/RUNTIME" 2>/dev/null)"; done)"
 }

@@ -42,9 +42,13 @@ command -v dotnet >/dev/null || die "the .NET 10 SDK is required (dotnet not on 
 # ---- TFLite runtime ----------------------------------------------------------------------------
 if [[ "$mode" == test ]]; then
   "$root/native/build-tflite.sh" >&2
-elif [[ ! -f "$root/native/out/linux-x64/libtensorflowlite_c.so" && "$(uname -m)" == x86_64 ]] ||
-     [[ ! -f "$root/native/out/linux-arm64/libtensorflowlite_c.so" && "$(uname -m)" == aarch64 ]]; then
-  "$root/native/build-tflite.sh" >&2
+else
+  # The quick path never compiles: the 2.9.0 prebuilt, or the 2.19 build when one is already cached
+  # (build-tflite.sh's automatic selection); run only when nothing is selected yet (seconds).
+  host_rid=linux-x64; [[ "$(uname -m)" == aarch64 ]] && host_rid=linux-arm64
+  if [[ ! -f "$root/native/out/$host_rid/libtensorflowlite_c.so" || ! -f "$root/native/out/$host_rid/SELECTION" ]]; then
+    "$root/native/build-tflite.sh" --rid "$host_rid" >&2
+  fi
 fi
 
 # ---- model and sample clip: copied from ../shared, else downloaded and verified -------------

@@ -21,6 +21,8 @@ public sealed class CommonOptions
 
     public Option<int> NumThreads { get; } = new("--numThreads") { Description = "TFLite/XNNPACK threads per interpreter (at least 1; default 1). Files and windows are spread over --jobs interpreters instead, which scales better on few cores (docs/PERFORMANCE.md).", DefaultValueFactory = _ => 1 };
 
+    public Option<string> WeightsCache { get; } = new("--xnnpackWeightsCache") { Description = "on (default) or off: with TFLite 2.19, XNNPACK interpreters of one model share one copy of the packed weights (no effect on 2.9).", DefaultValueFactory = _ => "on" };
+
     public Option<string> Delegate { get; } = new("--delegate") { Description = "Kernels: xnnpack (default, XNNPACK with the QS8 flag) or none (TFLite builtin kernels).", DefaultValueFactory = _ => "xnnpack" };
 
     public Option<bool> EnableEdgeTpu { get; } = new("--enableEdgeTPU") { Description = "Run on a Coral Edge TPU (not supported by this build; kept for compatibility with the Raspberry Pi example)." };
@@ -36,6 +38,7 @@ public sealed class CommonOptions
         command.Options.Add(SampleRate);
         command.Options.Add(NumThreads);
         command.Options.Add(Delegate);
+        command.Options.Add(WeightsCache);
         command.Options.Add(EnableEdgeTpu);
         command.Options.Add(Verbose);
         command.Options.Add(NoModelCheck);
@@ -55,6 +58,12 @@ public sealed class CommonOptions
         int threads = parse.GetValue(NumThreads);
         if (threads < 1) throw new UsageException("Number of threads must be at least 1.");
         var kind = ParseDelegate(parse.GetValue(Delegate));
+        bool shareWeights = parse.GetValue(WeightsCache)?.ToLowerInvariant() switch
+        {
+            "on" => true,
+            "off" => false,
+            var v => throw new UsageException($"Unknown --xnnpackWeightsCache '{v}': use on or off."),
+        };
         int? rate = parse.GetValue(SampleRate);
         if (rate is <= 0) throw new UsageException("Sample rate must be a positive number of Hz.");
 
@@ -63,7 +72,7 @@ public sealed class CommonOptions
         string modelPath = AssetLocator.RequireModel(modelOverride ?? parse.GetValue(Model));
         var options = new AudioClassifierOptions
         {
-            Interpreter = new TfLiteInterpreterOptions { Threads = threads, Delegate = kind, XnnPackFlags = XnnPackFlags.Qs8 },
+            Interpreter = new TfLiteInterpreterOptions { Threads = threads, Delegate = kind, XnnPackFlags = XnnPackFlags.Qs8, ShareXnnPackWeights = shareWeights },
             ClassMapCsv = parse.GetValue(Labels),
             DefaultSampleRate = rate ?? 16000,
             LoggerFactory = verbose ? VerboseLogger.Factory : null,
