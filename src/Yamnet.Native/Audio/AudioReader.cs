@@ -55,9 +55,31 @@ public sealed class AudioReader : ISampleSource
     /// libsndfile needs random access to parse headers and count frames.
     /// </summary>
     public static AudioReader Open(Stream stream, int targetSampleRate, bool leaveOpen = false)
+        => Open(stream, targetSampleRate, leaveOpen, CancellationToken.None);
+
+    /// <inheritdoc cref="Open(Stream, int, bool)"/>
+    /// <param name="cancellationToken">Checked between the chunks of a spooled copy.</param>
+    public static AudioReader Open(Stream stream, int targetSampleRate, bool leaveOpen, CancellationToken cancellationToken)
+        => Open(stream, targetSampleRate, leaveOpen, cancellationToken, null);
+
+    internal static AudioReader Open(Stream stream, int targetSampleRate, bool leaveOpen, CancellationToken cancellationToken, string? name)
     {
         ValidateRate(targetSampleRate);
-        return new AudioReader(SndFileDecoder.Open(stream, leaveOpen), targetSampleRate);
+        return new AudioReader(SndFileDecoder.Open(stream, leaveOpen, name, cancellationToken), targetSampleRate);
+    }
+
+    /// <summary>
+    /// Like <see cref="Open(Stream, int, bool, CancellationToken)"/>, reading what must be read before
+    /// decoding starts (a non-seekable stream's spooled copy) with the stream's asynchronous reads.
+    /// </summary>
+    public static Task<AudioReader> OpenAsync(Stream stream, int targetSampleRate, bool leaveOpen = false, CancellationToken cancellationToken = default)
+        => OpenAsync(stream, targetSampleRate, leaveOpen, cancellationToken, null);
+
+    internal static async Task<AudioReader> OpenAsync(Stream stream, int targetSampleRate, bool leaveOpen, CancellationToken cancellationToken, string? name)
+    {
+        ValidateRate(targetSampleRate);
+        var decoder = await SndFileDecoder.OpenAsync(stream, leaveOpen, name, sync: false, cancellationToken).ConfigureAwait(false);
+        return new AudioReader(decoder, targetSampleRate);
     }
 
     /// <summary>The source as decoded, before downmix and resampling.</summary>
