@@ -21,6 +21,7 @@ public static class ClassifyCommand
         var results = new ResultOptions("Output format: text, json or csv.");
         var windows = new Option<string>("--windows") { Description = "first: classify the first window only (the seed's behaviour); all: every window.", DefaultValueFactory = _ => "first" };
         var summary = new Option<string?>("--summary") { Description = "mean|max: one whole-file ranking from each class's mean or max score over all windows." };
+        var batch = new BatchOptions();
         var jobs = new Option<int>("--jobs") { Description = "Files classified in parallel (default: processor count).", DefaultValueFactory = _ => Environment.ProcessorCount };
 
         var command = new Command("classify", "Classify the sounds in audio files.");
@@ -30,6 +31,7 @@ public static class ClassifyCommand
         command.Options.Add(windows);
         command.Options.Add(summary);
         command.Options.Add(jobs);
+        batch.AddTo(command);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -52,18 +54,21 @@ public static class ClassifyCommand
                 "max" => ScoreAggregation.Max,
                 var s => throw new UsageException($"Unknown summary '{s}': use mean or max."),
             };
+            var batchSettings = batch.Resolve(parse);
             var args = (parse.GetValue(wavFile) ?? []).Concat(parse.GetValue(inputs) ?? []).ToList();
-            if (args.Count == 0) throw new UsageException("No input: give --wavFile <file> (repeatable) or files, directories or globs as arguments.");
+            if (args.Count == 0 && batchSettings.ListedInputs.Count == 0)
+                throw new UsageException("No input: give --wavFile <file> (repeatable), files, directories or globs as arguments, or --files-from LIST.");
             foreach (string arg in args)
             {
                 if (arg.Length > 1 && arg[0] == '-' && !File.Exists(arg) && !Directory.Exists(arg))
                     throw new UsageException($"Unknown option '{arg}' (see 'yamnet classify --help').");
             }
             var files = InputExpander.Expand(args);
+            files.AddRange(batchSettings.ListedInputs.Select(p => new InputFile(p)));
 
             using var classifier = common.LoadClassifier(parse);
             var filter = result.CreateFilter(classifier.Labels);
-            int hop = FileAnalyzer.HopFor(classifier.WindowLength, result.Overlap);
+            int hop = result.HopFor(classifier.WindowLength, classifier.SampleRate);
             string mode = aggregation is { } a ? (a == ScoreAggregation.Mean ? "mean" : "max") : windowMode;
             var options = new ClassificationOptions
             {
@@ -74,15 +79,20 @@ public static class ClassifyCommand
                 MaxWindows = mode == "first" ? 1 : int.MaxValue,
             };
 
-            var run = new RunInfo(classifier.Model.Source, classifier.Model.Sha256, Yamnet.TfLite.KnownModels.NameOf(classifier.Model.Sha256),
+            var run0 = new RunInfo(classifier.Model.Source, classifier.Model.Sha256, Yamnet.TfLite.KnownModels.NameOf(classifier.Model.Sha256),
                 classifier.Labels, classifier.SampleRate, classifier.SampleRateSource, classifier.WindowLength, classifier.ClassCount,
                 CommonOptions.DelegateName(classifier.Options.Interpreter.Delegate), hop, mode, files.Count > 1);
+
+            var (plan, sink) = BatchRun.Plan(files, batchSettings, run0, result, parse.GetValue(common.Labels));
+            var run = run0 with { MultipleFiles = plan.ToRun.Count > 1 };
+            files = [.. plan.ToRun];
 
             using var stdout = Console.OpenStandardOutput();
             using var text = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
             IResultFormatter formatter = result.Format switch
             {
                 "json" => new JsonFormatter(stdout),
+                "jsonl" => new JsonLinesFormatter(stdout),
                 "csv" => new CsvFormatter(text),
                 _ => new TextFormatter(text),
             };
@@ -93,71 +103,11 @@ public static class ClassifyCommand
             int threads = classifier.Options.Interpreter.Threads;
             if (busy * threads > Environment.ProcessorCount && threads > 1)
                 Console.Error.WriteLine($"yamnet: warning: {busy} jobs x {threads} threads exceeds the {Environment.ProcessorCount} cores; expect a large slowdown (use --numThreads 1 or fewer --jobs)");
-            return RunBatch(classifier, files, options, new BatchOptions { Jobs = jobCount, Summary = aggregation }, formatter, run);
+            if (files.Count == 0) return BatchRun.Finish(plan, sink, written: 0, failed: 0);
+            var batchOptions = new BatchClassificationOptions { Jobs = jobCount, Summary = aggregation };
+            int rc = ClassifyRunner.Run(classifier, files, options, batchOptions, sink is null ? formatter : null, run, sink, out int failedCount);
+            return sink is null && plan.Conflicts.Count == 0 ? rc : BatchRun.Finish(plan, sink, files.Count - failedCount, failedCount);
         });
         return command;
-    }
-
-    /// <summary>
-    /// Runs the library's ordered batch over the inputs that name a file and writes every input's
-    /// result in command-line order, the expander's own errors (no match, unreadable) in their place.
-    /// </summary>
-    private static int RunBatch(AudioClassifier classifier, List<InputFile> files, ClassificationOptions options, BatchOptions batch, IResultFormatter formatter, RunInfo run)
-    {
-        var usable = files.Where(f => f.Error is null).Select(f => AudioInput.FromFile(f.Path)).ToList();
-        int completed = 0;
-        var progress = files.Count > 1 && !Console.IsErrorRedirected ? new ProgressBar(files.Count) : null;
-        int preFailed = files.Count - usable.Count;
-        batch = batch with { Progress = new Counter(n => Volatile.Write(ref completed, n + preFailed)) };
-        var results = classifier.ClassifyBatchAsync(usable, options, batch).GetAsyncEnumerator();
-        int failed = 0;
-        formatter.Begin(run);
-        try
-        {
-            foreach (var input in files)
-            {
-                FileResult r;
-                if (input.Error is not null)
-                {
-                    r = new FileResult { Path = input.Path, Error = input.Error };
-                }
-                else
-                {
-                    var next = results.MoveNextAsync().AsTask();
-                    while (progress is not null && !next.Wait(100)) progress.Draw(Volatile.Read(ref completed));
-                    next.GetAwaiter().GetResult();
-                    r = ToFileResult(results.Current);
-                }
-                progress?.Clear();
-                if (r.Failed)
-                {
-                    failed++;
-                    Console.Error.WriteLine($"yamnet: {r.Path}: {r.Error}");
-                }
-                formatter.WriteFile(r);
-                progress?.Draw(Volatile.Read(ref completed));
-            }
-        }
-        finally
-        {
-            results.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-        formatter.End();
-        progress?.Clear();
-        return failed > 0 ? ExitCodes.InputFailed : ExitCodes.Ok;
-    }
-
-    private static FileResult ToFileResult(FileClassification c)
-    {
-        var r = new FileResult { Path = c.Name, Format = c.Format, Error = c.ErrorMessage };
-        if (c.Summary is { } s)
-            r.Summary = new SummaryResult(s.Method == ScoreAggregation.Mean ? "mean" : "max", s.WindowCount, s.StartSeconds, s.EndSeconds, [.. s.Classes]);
-        foreach (var w in c.Windows) r.Windows.Add(new WindowResult(w.Window, w.Classes.ToArray()));
-        return r;
-    }
-
-    private sealed class Counter(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 }

@@ -85,25 +85,25 @@ public static class AudioAnalysis
     }
 
     /// <summary>
-    /// Classifies many inputs on <see cref="BatchOptions.Jobs"/> interpreters at once and yields one
+    /// Classifies many inputs on <see cref="BatchClassificationOptions.Jobs"/> interpreters at once and yields one
     /// <see cref="FileClassification"/> per input, in input order, each as soon as it and every earlier
     /// one are done. An input that fails (not found, not audio, truncated, no samples) is reported in
     /// its result and the batch goes on; cancellation stops it with <see cref="OperationCanceledException"/>.
     /// </summary>
-    public static IAsyncEnumerable<FileClassification> ClassifyBatchAsync(this AudioClassifier classifier, IReadOnlyList<AudioInput> inputs, ClassificationOptions? options = null, BatchOptions? batch = null, CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<FileClassification> ClassifyBatchAsync(this AudioClassifier classifier, IReadOnlyList<AudioInput> inputs, ClassificationOptions? options = null, BatchClassificationOptions? batch = null, CancellationToken cancellationToken = default)
     {
         var run = PrepareBatch(classifier, inputs, options, batch, cancellationToken);
         return run.ResultsAsync(cancellationToken);
     }
 
     /// <summary>The synchronous form of <see cref="ClassifyBatchAsync"/>.</summary>
-    public static IEnumerable<FileClassification> ClassifyBatch(this AudioClassifier classifier, IReadOnlyList<AudioInput> inputs, ClassificationOptions? options = null, BatchOptions? batch = null, CancellationToken cancellationToken = default)
+    public static IEnumerable<FileClassification> ClassifyBatch(this AudioClassifier classifier, IReadOnlyList<AudioInput> inputs, ClassificationOptions? options = null, BatchClassificationOptions? batch = null, CancellationToken cancellationToken = default)
     {
         var run = PrepareBatch(classifier, inputs, options, batch, cancellationToken);
         return run.Results(cancellationToken);
     }
 
-    private static BatchRun PrepareBatch(AudioClassifier classifier, IReadOnlyList<AudioInput> inputs, ClassificationOptions? options, BatchOptions? batch, CancellationToken cancellationToken)
+    private static OrderedBatch PrepareBatch(AudioClassifier classifier, IReadOnlyList<AudioInput> inputs, ClassificationOptions? options, BatchClassificationOptions? batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -114,9 +114,9 @@ public static class AudioAnalysis
         var o = options ?? new ClassificationOptions();
         o.Validate();
         o.HopFor(classifier);
-        var b = batch ?? new BatchOptions();
+        var b = batch ?? new BatchClassificationOptions();
         b.Validate();
-        return new BatchRun(classifier, inputs, o, b);
+        return new OrderedBatch(classifier, inputs, o, b);
     }
 
     private static (ClassificationOptions Options, int Hop) Prepare(AudioClassifier classifier, AudioInput input, ClassificationOptions? options)

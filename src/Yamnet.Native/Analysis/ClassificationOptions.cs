@@ -14,7 +14,7 @@ public sealed record ClassificationOptions
     /// <summary>An allow or deny list of labels (see <see cref="ClassFilter.Create"/>); null admits every class.</summary>
     public ClassFilter? Filter { get; init; }
 
-    /// <summary>Overlap of consecutive windows in (0, 1): hop = round(W · (1 − f)) (YAMNet: 7800 samples). Ignored when <see cref="Hop"/> is set.</summary>
+    /// <summary>Overlap of consecutive windows in [0, 1): hop = round(W · (1 − f)) (YAMNet: 7800 samples). Ignored when <see cref="Hop"/> is set.</summary>
     public double OverlappingFactor { get; init; } = 0.5;
 
     /// <summary>Samples between window starts (1..W); overrides <see cref="OverlappingFactor"/>.</summary>
@@ -39,8 +39,8 @@ public sealed record ClassificationOptions
             throw new ArgumentOutOfRangeException(nameof(MaxResults), MaxResults, "MaxResults must be at least 1, or -1 for all classes.");
         if (!(ScoreThreshold >= 0f && ScoreThreshold <= 1f))
             throw new ArgumentOutOfRangeException(nameof(ScoreThreshold), ScoreThreshold, "ScoreThreshold must be between 0 and 1.");
-        if (Hop is null && !(OverlappingFactor > 0 && OverlappingFactor < 1))
-            throw new ArgumentOutOfRangeException(nameof(OverlappingFactor), OverlappingFactor, "OverlappingFactor must be strictly between 0 and 1.");
+        if (Hop is null && !(OverlappingFactor >= 0 && OverlappingFactor < 1))
+            throw new ArgumentOutOfRangeException(nameof(OverlappingFactor), OverlappingFactor, "OverlappingFactor must be at least 0 and below 1.");
         if (Hop is < 1)
             throw new ArgumentOutOfRangeException(nameof(Hop), Hop, "Hop must be at least 1 sample.");
         if (MaxWindows < 1)

@@ -26,7 +26,7 @@ public sealed class FileClassification
     /// <summary>Every classified window (independent copies), unless a summary was asked for.</summary>
     public IReadOnlyList<WindowClassification> Windows { get; internal set; } = [];
 
-    /// <summary>The whole-input ranking when <see cref="BatchOptions.Summary"/> is set.</summary>
+    /// <summary>The whole-input ranking when <see cref="BatchClassificationOptions.Summary"/> is set.</summary>
     public ClassificationSummary? Summary { get; internal set; }
 
     /// <summary>Why the input failed (not found, not audio, truncated, ...); null on success.</summary>

@@ -1,3 +1,4 @@
+using Yamnet.Embeddings;
 using Yamnet.TfLite;
 
 namespace Yamnet.Classification;
@@ -14,6 +15,8 @@ public sealed class AudioClassifier : IDisposable
 {
     private readonly bool _ownsModel;
     private readonly TfLiteModel _model;
+    private readonly TfLiteModel _inferenceModel;
+    private readonly ExtraOutputLayout? _extras;
     private readonly AudioClassifierOptions _options;
     private readonly TensorInfo _input;
     private readonly TensorInfo _output;
@@ -33,27 +36,50 @@ public sealed class AudioClassifier : IDisposable
         _model = model;
         _ownsModel = ownsModel;
 
-        // A probe interpreter with the builtin kernels reads the tensor layout without paying for a delegate.
-        using (var probe = TfLiteInterpreter.Create(model, new TfLiteInterpreterOptions { Delegate = DelegateKind.None }))
+        // Extra outputs come from a model derived in memory (scores stay output 0); otherwise the
+        // sessions run the caller's model untouched.
+        int embeddingOutput = -1, logMelOutput = -1;
+        if (_options.ExtraOutputs != ExtraOutputs.None)
+            (_inferenceModel, embeddingOutput, logMelOutput) = ExtraOutputModel.Derive(model, _options.ExtraOutputs);
+        else
+            _inferenceModel = model;
+        try
         {
-            if (probe.InputCount != 1) throw new InvalidModelException($"{model.Source}: expected 1 input tensor, found {probe.InputCount}");
-            if (probe.OutputCount < 1) throw new InvalidModelException($"{model.Source}: the model has no output");
+            // A probe interpreter with the builtin kernels reads the tensor layout without paying for a delegate.
+            using var probe = TfLiteInterpreter.Create(_inferenceModel, new TfLiteInterpreterOptions { Delegate = DelegateKind.None });
+            if (probe.InputCount != 1) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: expected 1 input tensor, found {probe.InputCount}");
+            if (probe.OutputCount < 1) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: the model has no output");
             _input = probe.GetInputInfo(0);
             _output = probe.GetOutputInfo(0);
+            if (_options.ExtraOutputs != ExtraOutputs.None)
+            {
+                var embedding = embeddingOutput >= 0 ? probe.GetOutputInfo(embeddingOutput) : null;
+                if (embedding is { Type: TensorType.Int8 or TensorType.UInt8, Quantization.Scale: <= 0 })
+                    throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: this model has no embedding (its {embedding.Type} embedding tensor has no quantization scale)");
+                if (embedding is { Type: not (TensorType.Int8 or TensorType.UInt8 or TensorType.Float32) })
+                    throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: this model has no embedding this library can read (its tensor is {embedding.Type})");
+                _extras = new ExtraOutputLayout(_options.ExtraOutputs, embedding, embeddingOutput,
+                    logMelOutput >= 0 ? probe.GetOutputInfo(logMelOutput) : null, logMelOutput);
+            }
         }
-        if (_input.Type != TensorType.Float32) throw new InvalidModelException($"{model.Source}: input is {_input.Type}, expected Float32 audio samples");
-        if (_output.Type != TensorType.Float32) throw new InvalidModelException($"{model.Source}: output is {_output.Type}, expected Float32 scores");
+        catch
+        {
+            if (!ReferenceEquals(_inferenceModel, model)) _inferenceModel.Dispose();
+            throw;
+        }
+        if (_input.Type != TensorType.Float32) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: input is {_input.Type}, expected Float32 audio samples");
+        if (_output.Type != TensorType.Float32) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: output is {_output.Type}, expected Float32 scores");
         _windowLength = checked((int)_input.ElementCount);
         _classCount = checked((int)_output.ElementCount);
-        if (_windowLength < 1 || _classCount < 1) throw new InvalidModelException($"{model.Source}: empty input or output tensor");
+        if (_windowLength < 1 || _classCount < 1) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: empty input or output tensor");
 
         var meta = model.Metadata;
-        if (meta?.Channels is > 1) throw new InvalidModelException($"{model.Source}: the model expects {meta.Channels} channels; only mono models are supported");
+        if (meta?.Channels is > 1) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: the model expects {meta.Channels} channels; only mono models are supported");
         _sampleRate = meta?.SampleRate ?? _options.DefaultSampleRate;
         _sampleRateSource = meta?.SampleRate is not null ? "metadata" : "default";
         _labels = _options.ClassMapCsv is { } csv ? ClassLabels.FromClassMapCsv(csv, _classCount) : ClassLabels.FromModel(model, _classCount);
         var interpreterOptions = _options.Interpreter;
-        _pool = new SessionPool(() => TfLiteInterpreter.Create(_model, interpreterOptions), _options.EffectiveMaxIdleSessions);
+        _pool = new SessionPool(() => TfLiteInterpreter.Create(_inferenceModel, interpreterOptions), _options.EffectiveMaxIdleSessions);
     }
 
     /// <summary>Loads the model file (validated, see <see cref="TfLiteModel.FromFile"/>) and owns it.</summary>
@@ -71,7 +97,14 @@ public sealed class AudioClassifier : IDisposable
         }
     }
 
+    /// <summary>The model the classifier was given (its source, hash, metadata and labels).</summary>
     public TfLiteModel Model => Live(_model);
+
+    /// <summary>The model the sessions run: <see cref="Model"/> itself, or the one derived from it with extra outputs.</summary>
+    internal TfLiteModel InferenceModel => Live(_inferenceModel);
+
+    /// <summary>The extra outputs the sessions expose (see <see cref="AudioClassifierOptions.ExtraOutputs"/>), or null for scores only.</summary>
+    public ExtraOutputLayout? Extras => _disposed ? throw new ObjectDisposedException(nameof(AudioClassifier)) : _extras;
 
     public AudioClassifierOptions Options => Live(_options);
 
@@ -96,7 +129,7 @@ public sealed class AudioClassifier : IDisposable
     /// A new session with its own interpreter, owned by the caller: disposing it destroys the
     /// interpreter. For a session that comes back to be reused, see <see cref="RentSession"/>.
     /// </summary>
-    public ClassifierSession CreateSession() => new(this, TfLiteInterpreter.Create(Live(_model), _options.Interpreter), returnTo: null);
+    public ClassifierSession CreateSession() => new(this, TfLiteInterpreter.Create(Live(_inferenceModel), _options.Interpreter), returnTo: null);
 
     /// <summary>
     /// Leases a session: an idle interpreter of this classifier, or a new one when none is idle.
@@ -121,6 +154,7 @@ public sealed class AudioClassifier : IDisposable
         if (_disposed) return;
         _disposed = true;
         _pool.Dispose();
+        if (!ReferenceEquals(_inferenceModel, _model)) _inferenceModel.Dispose();
         if (_ownsModel) _model.Dispose();
     }
 

@@ -1,3 +1,4 @@
+using Yamnet.Embeddings;
 using Yamnet.TfLite;
 
 namespace Yamnet.Classification;
@@ -26,7 +27,11 @@ public sealed class ClassifierSession : IDisposable
         _classifier = classifier;
         _interpreter = interpreter;
         _returnTo = returnTo;
+        _extras = classifier.Extras is { } layout ? new SessionExtras(layout) : null;
     }
+
+    private readonly SessionExtras? _extras;
+    private int _runs;
 
     public AudioClassifier Classifier
     {
@@ -51,8 +56,42 @@ public sealed class ClassifierSession : IDisposable
     /// <summary>The scores of the last <see cref="Run"/>: <see cref="AudioClassifier.ClassCount"/> values. Valid until the next run or dispose.</summary>
     public ReadOnlySpan<float> Scores => Interpreter.GetOutputSpan<float>(0);
 
+    /// <summary>
+    /// The embedding of the last <see cref="Run"/>, dequantized to float (YAMNet: 1024 values) into a
+    /// buffer this session owns: computed on first read after a run, no allocation, valid until the
+    /// next run. Needs a classifier loaded with <see cref="ExtraOutputs.Embedding"/>.
+    /// </summary>
+    public ReadOnlySpan<float> Embedding
+    {
+        get
+        {
+            var interpreter = Interpreter; // throws once disposed, before anything else
+            return (_extras ?? throw NoExtras()).Embedding(interpreter, _runs);
+        }
+    }
+
+    /// <summary>
+    /// The log-mel spectrogram patch of the last <see cref="Run"/>, frames × bands row-major (YAMNet:
+    /// 96 × 64), read straight from the output tensor. Needs <see cref="ExtraOutputs.LogMelSpectrogram"/>.
+    /// </summary>
+    public ReadOnlySpan<float> LogMelSpectrogram
+    {
+        get
+        {
+            var interpreter = Interpreter;
+            return (_extras ?? throw NoExtras()).LogMel(interpreter);
+        }
+    }
+
     /// <summary>Classifies what is in <see cref="Input"/>.</summary>
-    public void Run() => Interpreter.Invoke();
+    public void Run()
+    {
+        Interpreter.Invoke();
+        _runs++;
+    }
+
+    private static InvalidOperationException NoExtras()
+        => new("the classifier was loaded without extra outputs: set AudioClassifierOptions.ExtraOutputs");
 
     /// <summary>Copies <paramref name="window"/> in (it must be exactly one window long) and runs.</summary>
     public ReadOnlySpan<float> Classify(ReadOnlySpan<float> window)

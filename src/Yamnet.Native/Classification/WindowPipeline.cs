@@ -43,6 +43,16 @@ public sealed class WindowPipeline
     /// </summary>
     public FileAnalysisStats Analyze(ISampleSource source, int hop, WindowScoresCallback onWindow, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(onWindow);
+        return Analyze(source, hop, (in AudioWindow window, in WindowOutputs outputs) => onWindow(window, outputs.Scores), cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="Analyze(ISampleSource, int, WindowScoresCallback, CancellationToken)"/>, handing each window's
+    /// <see cref="WindowOutputs"/> (scores, and the embedding/log-mel when the classifier has them) to <paramref name="onWindow"/>.
+    /// </summary>
+    public FileAnalysisStats Analyze(ISampleSource source, int hop, WindowOutputsCallback onWindow, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(onWindow);
         if (Workers == 1)
@@ -68,7 +78,7 @@ public sealed class WindowPipeline
     private sealed class Run
     {
         private readonly object _gate = new();
-        private readonly WindowScoresCallback _onWindow;
+        private readonly WindowOutputsCallback _onWindow;
         private readonly CancellationToken _cancellation;
         private readonly Stack<ClassifierSession> _free;
         private readonly (ClassifierSession Session, AudioWindow Window)[] _queue;   // ring of framed windows awaiting a worker
@@ -79,7 +89,7 @@ public sealed class WindowPipeline
         private bool _inputEnded;
         private Exception? _failure;
 
-        internal Run(WindowPipeline owner, Func<ClassifierSession> rent, WindowScoresCallback onWindow, int sessions, CancellationToken cancellation)
+        internal Run(WindowPipeline owner, Func<ClassifierSession> rent, WindowOutputsCallback onWindow, int sessions, CancellationToken cancellation)
         {
             _onWindow = onWindow;
             _cancellation = cancellation;
@@ -192,7 +202,7 @@ public sealed class WindowPipeline
                     {
                         try
                         {
-                            _onWindow(w, ready.Scores);
+                            _onWindow(w, new WindowOutputs(ready));
                         }
                         catch (Exception e)
                         {

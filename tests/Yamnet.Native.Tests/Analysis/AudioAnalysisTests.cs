@@ -180,7 +180,7 @@ public class AudioAnalysisTests : IClassFixture<AnalysisFixture>
         };
         var expected = Reference(_f.Meow);
         int progress = 0;
-        var options = new BatchOptions { Jobs = 3, Progress = new SyncProgress(n => Interlocked.Exchange(ref progress, Math.Max(progress, n))) };
+        var options = new BatchClassificationOptions { Jobs = 3, Progress = new SyncProgress(n => Interlocked.Exchange(ref progress, Math.Max(progress, n))) };
         var results = new List<FileClassification>();
         await foreach (var r in Classifier.ClassifyBatchAsync(inputs, batch: options)) results.Add(r);
         results.Select(r => r.Index).Should().Equal(0, 1, 2, 3, 4, 5);
@@ -195,7 +195,7 @@ public class AudioAnalysisTests : IClassFixture<AnalysisFixture>
         results[0].Format!.Channels.Should().Be(1);
         progress.Should().Be(6);
 
-        var summaries = Classifier.ClassifyBatch(inputs[..1], batch: new BatchOptions { Jobs = 2, Summary = ScoreAggregation.Max }).ToList();
+        var summaries = Classifier.ClassifyBatch(inputs[..1], batch: new BatchClassificationOptions { Jobs = 2, Summary = ScoreAggregation.Max }).ToList();
         summaries.Single().Summary!.Method.Should().Be(ScoreAggregation.Max);
         summaries.Single().Windows.Should().BeEmpty();
     }
@@ -234,7 +234,7 @@ public class AudioAnalysisTests : IClassFixture<AnalysisFixture>
         var results = new List<FileClassification>();
         var run = async () =>
         {
-            await foreach (var r in Classifier.ClassifyBatchAsync(inputs, batch: new BatchOptions { Jobs = 2 }, cancellationToken: cts.Token))
+            await foreach (var r in Classifier.ClassifyBatchAsync(inputs, batch: new BatchClassificationOptions { Jobs = 2 }, cancellationToken: cts.Token))
             {
                 results.Add(r);
                 cts.Cancel();

@@ -65,12 +65,14 @@ public class SessionLeaseTests
             session.Invoking(s => s.Run()).Should().Throw<ObjectDisposedException>();
             session.Invoking(s => s.Classify(new float[classifier.WindowLength]).Length).Should().Throw<ObjectDisposedException>();
             session.Invoking(s => s.Classifier).Should().Throw<ObjectDisposedException>();
+            session.Invoking(s => s.Embedding.Length).Should().Throw<ObjectDisposedException>();
+            session.Invoking(s => s.LogMelSpectrogram.Length).Should().Throw<ObjectDisposedException>();
         }
         // Reflection keeps this honest when members are added: every public property and method but Dispose.
         var members = typeof(ClassifierSession).GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .Where(m => m is PropertyInfo or MethodInfo { IsSpecialName: false })
             .Select(m => m.Name).Where(n => n is not ("Dispose" or "IsDisposed" or "IsLease")).Distinct().Order();
-        members.Should().Equal("Classifier", "Classify", "Input", "Run", "Scores");
+        members.Should().Equal("Classifier", "Classify", "Embedding", "Input", "LogMelSpectrogram", "Run", "Scores");
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using Yamnet.Classification;
 namespace Yamnet.Analysis;
 
 /// <summary>How <see cref="AudioAnalysis.ClassifyBatchAsync"/> spreads a batch over interpreters.</summary>
-public sealed record BatchOptions
+public sealed record BatchClassificationOptions
 {
     /// <summary>
     /// Interpreters working at once: over the inputs of a batch, or over the windows of a single
@@ -16,6 +16,13 @@ public sealed record BatchOptions
 
     /// <summary>Told the number of inputs finished so far, from worker threads, as each input finishes.</summary>
     public IProgress<int>? Progress { get; init; }
+
+    /// <summary>
+    /// Called on the worker thread as soon as an input is done, before results are put in input
+    /// order (e.g. to store each result at once, so a killed run keeps every finished input). An
+    /// exception it throws becomes that input's <see cref="FileClassification.Error"/>.
+    /// </summary>
+    public Action<FileClassification>? OnCompleted { get; init; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public void Validate()

@@ -10,16 +10,16 @@ namespace Yamnet.Analysis;
 /// input order through one completion slot per input. Memory: every window of the inputs finished
 /// ahead of the one being waited for (at most Jobs − 1 inputs ahead, plus the one in hand).
 /// </summary>
-internal sealed class BatchRun
+internal sealed class OrderedBatch
 {
     private readonly AudioClassifier _classifier;
     private readonly IReadOnlyList<AudioInput> _inputs;
     private readonly ClassificationOptions _options;
-    private readonly BatchOptions _batch;
+    private readonly BatchClassificationOptions _batch;
     private readonly TaskCompletionSource<FileClassification>[] _slots;
     private int _started;
 
-    internal BatchRun(AudioClassifier classifier, IReadOnlyList<AudioInput> inputs, ClassificationOptions options, BatchOptions batch)
+    internal OrderedBatch(AudioClassifier classifier, IReadOnlyList<AudioInput> inputs, ClassificationOptions options, BatchClassificationOptions batch)
     {
         _classifier = classifier;
         _inputs = inputs.ToArray();
@@ -41,7 +41,11 @@ internal sealed class BatchRun
         try
         {
             for (int i = 0; i < _slots.Length; i++)
-                yield return await _slots[i].Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            {
+                var result = await _slots[i].Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested(); // a finished result is not handed out after a cancel either
+                yield return result;
+            }
         }
         finally
         {
@@ -69,7 +73,9 @@ internal sealed class BatchRun
                         // Cancelled slot: rethrown below as the OperationCanceledException it is.
                     }
                 }
-                yield return task.GetAwaiter().GetResult();
+                var result = task.GetAwaiter().GetResult();
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return result;
             }
         }
         finally
@@ -129,7 +135,21 @@ internal sealed class BatchRun
             }
             try
             {
-                _slots[i].TrySetResult(Classify(i, _inputs[i], cancellationToken));
+                var result = Classify(i, _inputs[i], cancellationToken);
+                if (_batch.OnCompleted is { } completed)
+                {
+                    try
+                    {
+                        completed(result);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        result.Error ??= e;
+                        result.Windows = [];
+                        result.Summary = null;
+                    }
+                }
+                _slots[i].TrySetResult(result);
             }
             catch (OperationCanceledException e)
             {
