@@ -64,6 +64,9 @@ public enum YamnetErrorCode
     /// <summary>The native library configuration is wrong: a configured path does not exist, or it was changed after the library was loaded.</summary>
     NativeLibraryMisconfigured = 402,
 
+    /// <summary>A native library loaded but is a version this build does not support (TFLite other than 2.9.x or 2.19.x: its XNNPACK ABI is unknown).</summary>
+    NativeLibraryUnsupportedVersion = 403,
+
     /// <summary>A native call failed in a way that is not about the input (e.g. libsoxr refusing to resample).</summary>
     NativeCallFailed = 410,
 }

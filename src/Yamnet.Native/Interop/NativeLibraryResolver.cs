@@ -76,6 +76,11 @@ internal static class NativeLibraryResolver
         return list;
     }
 
+    /// <summary>Looks up an export of the loaded TFLite library (loading it first): lets callers check for
+    /// functions a runtime version may lack instead of failing with EntryPointNotFoundException mid-call.</summary>
+    internal static bool TryGetTfLiteExport(string name, out nint address)
+        => NativeLibrary.TryGetExport(s_loaded.GetOrAdd(Interop.Libraries.TfLiteC, static _ => LoadTfLite()), name, out address);
+
     private static nint LoadTfLite()
     {
         var candidates = TfLiteCandidates();

@@ -47,6 +47,9 @@ public sealed class TfLiteModel : IDisposable
     /// <summary>The label list zipped inside the model file (TFLite Support models append one), or null.</summary>
     public IReadOnlyList<string>? EmbeddedLabels => _embeddedLabels.Value;
 
+    /// <summary>XNNPACK packed weights shared by this model's interpreters (TFLite 2.19).</summary>
+    internal XnnPackWeightsCaches XnnPackWeights { get; } = new();
+
     internal SafeTfLiteModelHandle Handle
     {
         get
@@ -125,6 +128,7 @@ public sealed class TfLiteModel : IDisposable
     public void Dispose()
     {
         _disposed = true;
+        XnnPackWeights.Dispose();
         _handle.Dispose();
     }
 
