@@ -62,7 +62,7 @@ public static class AudioAnalysis
     public static ClassificationSummary Summarize(this AudioClassifier classifier, AudioInput input, ScoreAggregation method = ScoreAggregation.Mean, ClassificationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (o, _) = Prepare(classifier, input, options);
-        using var source = input.Open(classifier.SampleRate, cancellationToken);
+        using var source = input.Open(classifier.SampleRate, cancellationToken, classifier.Options.LoggerFactory);
         using var run = new WindowRun(classifier, source, input.Name, o, method, cancellationToken);
         while (run.MoveNext())
         {
@@ -74,7 +74,7 @@ public static class AudioAnalysis
     public static async Task<ClassificationSummary> SummarizeAsync(this AudioClassifier classifier, AudioInput input, ScoreAggregation method = ScoreAggregation.Mean, ClassificationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (o, _) = Prepare(classifier, input, options);
-        using var source = await input.OpenAsync(classifier.SampleRate, cancellationToken).ConfigureAwait(false);
+        using var source = await input.OpenAsync(classifier.SampleRate, cancellationToken, classifier.Options.LoggerFactory).ConfigureAwait(false);
         using var run = new WindowRun(classifier, source, input.Name, o, method, cancellationToken);
         while (true)
         {
@@ -130,14 +130,14 @@ public static class AudioAnalysis
 
     private static IEnumerable<WindowClassification> ClassifyIterator(AudioClassifier classifier, AudioInput input, ClassificationOptions options, CancellationToken cancellationToken)
     {
-        using var source = input.Open(classifier.SampleRate, cancellationToken);
+        using var source = input.Open(classifier.SampleRate, cancellationToken, classifier.Options.LoggerFactory);
         using var run = new WindowRun(classifier, source, input.Name, options, null, cancellationToken);
         while (run.MoveNext()) yield return run.Current;
     }
 
     private static async IAsyncEnumerable<WindowClassification> ClassifyAsyncIterator(AudioClassifier classifier, AudioInput input, ClassificationOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var source = await input.OpenAsync(classifier.SampleRate, cancellationToken).ConfigureAwait(false);
+        using var source = await input.OpenAsync(classifier.SampleRate, cancellationToken, classifier.Options.LoggerFactory).ConfigureAwait(false);
         using var run = new WindowRun(classifier, source, input.Name, options, null, cancellationToken);
         while (true)
         {

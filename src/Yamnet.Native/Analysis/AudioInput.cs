@@ -1,10 +1,11 @@
+using Microsoft.Extensions.Logging;
 using Yamnet.Audio;
 
 namespace Yamnet.Analysis;
 
 /// <summary>
 /// Something to classify: a file path, a <see cref="Stream"/> (decoded as it arrives where the
-/// format allows, see <see cref="AudioReader.Open(Stream, int, bool)"/>), or samples in memory with
+/// format allows, see <see cref="AudioReader.Open(Stream, int, bool, ILoggerFactory)"/>), or samples in memory with
 /// their rate and channel count. Any rate and channel count: audio is downmixed (channel mean) and
 /// resampled to the model's rate. A stream input can be classified once.
 /// </summary>
@@ -71,27 +72,27 @@ public sealed class AudioInput
     internal bool IsFile => _path is not null;
 
     /// <summary>Opens the input as mono samples at <paramref name="targetRate"/>; the caller disposes the source.</summary>
-    internal ISampleSource Open(int targetRate, CancellationToken cancellationToken)
+    internal ISampleSource Open(int targetRate, CancellationToken cancellationToken, ILoggerFactory? loggerFactory = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (_path is not null) return AudioReader.Open(_path, targetRate);
+        if (_path is not null) return AudioReader.Open(_path, targetRate, loggerFactory);
         if (_stream is not null)
         {
             if (Interlocked.Exchange(ref _opened, 1) != 0)
                 throw new InvalidOperationException($"The stream input '{Name}' was already classified; a stream can be read once.");
-            return AudioReader.Open(_stream, targetRate, _leaveOpen, cancellationToken, Name);
+            return AudioReader.Open(_stream, targetRate, _leaveOpen, cancellationToken, Name, loggerFactory);
         }
         return new InterleavedSampleSource(_samples, _sampleRate, _channels, targetRate);
     }
 
     /// <summary>Like <see cref="Open"/>, reading a stream's header (or spooling it) asynchronously.</summary>
-    internal async ValueTask<ISampleSource> OpenAsync(int targetRate, CancellationToken cancellationToken)
+    internal async ValueTask<ISampleSource> OpenAsync(int targetRate, CancellationToken cancellationToken, ILoggerFactory? loggerFactory = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (_stream is null) return Open(targetRate, cancellationToken);
+        if (_stream is null) return Open(targetRate, cancellationToken, loggerFactory);
         if (Interlocked.Exchange(ref _opened, 1) != 0)
             throw new InvalidOperationException($"The stream input '{Name}' was already classified; a stream can be read once.");
-        return await AudioReader.OpenAsync(_stream, targetRate, _leaveOpen, cancellationToken, Name).ConfigureAwait(false);
+        return await AudioReader.OpenAsync(_stream, targetRate, _leaveOpen, cancellationToken, Name, loggerFactory).ConfigureAwait(false);
     }
 
     /// <summary>What the source was before downmix and resampling, when it says.</summary>

@@ -171,7 +171,7 @@ internal sealed class OrderedBatch
         ISampleSource source;
         try
         {
-            source = input.Open(_classifier.SampleRate, cancellationToken);
+            source = input.Open(_classifier.SampleRate, cancellationToken, _classifier.Options.LoggerFactory);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
