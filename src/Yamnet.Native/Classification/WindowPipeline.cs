@@ -60,7 +60,9 @@ public sealed class WindowPipeline
         if (source.SampleRate != _classifier.SampleRate)
             throw new ArgumentException($"the source delivers {source.SampleRate} Hz but the model expects {_classifier.SampleRate} Hz", nameof(source));
 
+        long setup = System.Diagnostics.Stopwatch.GetTimestamp();
         var run = new Run(this, pool.Get, onWindow, SessionCount, cancellationToken);
+        if (PipelineTrace.Enabled) run.Trace = new PipelineTrace(Workers, System.Diagnostics.Stopwatch.GetElapsedTime(setup).TotalMilliseconds);
         try
         {
             return run.Execute(new WindowFramer(source, _classifier.WindowLength, hop));
@@ -100,35 +102,49 @@ public sealed class WindowPipeline
 
         internal List<ClassifierSession> AllSessions { get; }
 
+        internal PipelineTrace? Trace { get; set; }
+
+        private long Now() => Trace is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
+
         internal FileAnalysisStats Execute(WindowFramer framer)
         {
             var threads = new Thread[_workers];
             for (int i = 0; i < threads.Length; i++)
             {
-                threads[i] = new Thread(WorkerLoop) { IsBackground = true, Name = "yamnet-infer-" + i };
+                var stats = Trace?[i + 1];
+                threads[i] = new Thread(() => WorkerLoop(stats)) { IsBackground = true, Name = "yamnet-infer-" + i };
                 threads[i].Start();
             }
             int produced = 0;
+            var me = Trace?[0];
+            me?.Begin();
             try
             {
                 while (true)
                 {
                     ClassifierSession session;
+                    long t0 = Now();
                     lock (_gate)
                     {
+                        long t1 = Now();
                         while (_free.Count == 0 && _failure is null) Monitor.Wait(_gate);
+                        if (me is not null) { me.Lock += t1 - t0; me.WaitSession += Now() - t1; }
                         if (_failure is not null) break;
                         session = _free.Pop();
                     }
                     _cancellation.ThrowIfCancellationRequested();
+                    t0 = Now();
                     if (!framer.TryWriteNext(session.Input, out var window))
                     {
                         lock (_gate) _free.Push(session);
                         break;
                     }
+                    if (me is not null) { me.Run += Now() - t0; me.Windows++; }
                     produced++;
+                    t0 = Now();
                     lock (_gate)
                     {
+                        if (me is not null) me.Lock += Now() - t0;
                         _queue[(_queueHead + _queueCount) % _queue.Length] = (session, window);
                         _queueCount++;
                         Monitor.PulseAll(_gate);
@@ -144,20 +160,38 @@ public sealed class WindowPipeline
                 _inputEnded = true;
                 Monitor.PulseAll(_gate);
             }
+            me?.End();
             foreach (var t in threads) t.Join();
+            Trace?.Report(produced);
             if (_failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failure);
             return new FileAnalysisStats(produced, framer.SamplesRead);
         }
 
-        private void WorkerLoop()
+        private void WorkerLoop(PipelineTrace.Thread? me)
+        {
+            me?.Begin();
+            try
+            {
+                WorkerLoopCore(me);
+            }
+            finally
+            {
+                me?.End();
+            }
+        }
+
+        private void WorkerLoopCore(PipelineTrace.Thread? me)
         {
             while (true)
             {
                 ClassifierSession session;
                 AudioWindow window;
+                long t0 = Now();
                 lock (_gate)
                 {
+                    long t1 = Now();
                     while (_queueCount == 0 && !_inputEnded && _failure is null) Monitor.Wait(_gate);
+                    if (me is not null) { me.Lock += t1 - t0; me.WaitWork += Now() - t1; }
                     if (_failure is not null || _queueCount == 0) return;
                     (session, window) = _queue[_queueHead];
                     _queue[_queueHead] = default;
@@ -166,8 +200,10 @@ public sealed class WindowPipeline
                 }
                 try
                 {
+                    t0 = Now();
                     session.Run();
-                    Deliver(session, window);
+                    if (me is not null) { me.Run += Now() - t0; me.Windows++; }
+                    Deliver(session, window, me);
                 }
                 catch (Exception e)
                 {
@@ -179,10 +215,12 @@ public sealed class WindowPipeline
 
         // Windows finish out of order; each waits in _done until every earlier one was delivered.
         // Delivery happens under the gate, so the callback never runs on two threads at once.
-        private void Deliver(ClassifierSession session, in AudioWindow window)
+        private void Deliver(ClassifierSession session, in AudioWindow window, PipelineTrace.Thread? me)
         {
+            long t0 = Now();
             lock (_gate)
             {
+                if (me is not null) me.Lock += Now() - t0;
                 _done[window.Index % _done.Length] = (session, window);
                 while (_done[_nextToDeliver % _done.Length] is { Session: { } ready, Window: var w } && w.Index == _nextToDeliver)
                 {
@@ -191,7 +229,9 @@ public sealed class WindowPipeline
                     {
                         try
                         {
+                            long c0 = Now();
                             _onWindow(w, ready.Scores);
+                            if (me is not null) me.Callback += Now() - c0;
                         }
                         catch (Exception e)
                         {

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Yamnet.Classification;
+
+/// <summary>
+/// Where the threads of one <see cref="WindowPipeline"/> run spend their time, for finding its
+/// bottleneck: enabled by <c>YAMNET_PIPELINE_TRACE=1</c> (off by default: nothing is measured
+/// then), printed on stderr when the run ends. Per thread: windows, wall time split into model
+/// runs, waits (for a framed window, for a free session, for the lock) and the consumer callback,
+/// plus the kernel's own accounting from /proc/thread-self/schedstat (CPU time, time runnable
+/// but not running, i.e. the machine's load), and the run's Monitor lock contentions.
+/// </summary>
+internal sealed class PipelineTrace
+{
+    internal static readonly bool Enabled = Environment.GetEnvironmentVariable("YAMNET_PIPELINE_TRACE") == "1";
+
+    private readonly Thread[] _threads;
+    private readonly long _start = Stopwatch.GetTimestamp();
+    private readonly long _contentionStart = Monitor.LockContentionCount;
+    private long _firstWindowAt;
+
+    internal PipelineTrace(int workers, double setupMs)
+    {
+        SetupMs = setupMs;
+        _threads = new Thread[workers + 1];
+        for (int i = 0; i < _threads.Length; i++) _threads[i] = new Thread(i == 0 ? "producer" : "worker-" + (i - 1));
+    }
+
+    /// <summary>Renting the sessions (interpreter creation when the pool is cold) before the first window.</summary>
+    internal double SetupMs { get; }
+
+    /// <summary>Index 0 is the producer (the calling thread), 1… the workers.</summary>
+    internal Thread this[int index] => _threads[index];
+
+    internal void FirstWindow()
+    {
+        if (_firstWindowAt == 0) _firstWindowAt = Stopwatch.GetTimestamp();
+    }
+
+    internal void Report(int windows)
+    {
+        double wall = Stopwatch.GetElapsedTime(_start).TotalMilliseconds;
+        var w = Console.Error;
+        var inv = CultureInfo.InvariantCulture;
+        w.WriteLine(string.Format(inv, "yamnet: pipeline trace: {0} windows, {1} workers, wall {2:0.0} ms, session set-up {3:0.0} ms, lock contentions {4}",
+            windows, _threads.Length - 1, wall, SetupMs, Monitor.LockContentionCount - _contentionStart));
+        w.WriteLine("yamnet: pipeline trace:   thread     windows   wall ms    run ms  wait-work  wait-sess  lock ms  callback   cpu ms  runq ms  slices");
+        foreach (var t in _threads)
+        {
+            w.WriteLine(string.Format(inv, "yamnet: pipeline trace:   {0,-10} {1,7} {2,9:0.0} {3,9:0.0} {4,10:0.0} {5,10:0.0} {6,8:0.0} {7,9:0.0} {8,8:0.0} {9,8:0.0} {10,7}",
+                t.Name, t.Windows, t.WallMs, Ms(t.Run), Ms(t.WaitWork), Ms(t.WaitSession), Ms(t.Lock), Ms(t.Callback),
+                t.CpuNs / 1e6, t.RunQueueNs / 1e6, t.Slices));
+        }
+    }
+
+    private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+
+    /// <summary>One thread's accumulators (Stopwatch ticks), written only by that thread.</summary>
+    internal sealed class Thread(string name)
+    {
+        internal readonly string Name = name;
+        internal int Windows;
+        internal long Run, WaitWork, WaitSession, Lock, Callback;
+        internal double WallMs;
+        internal long CpuNs, RunQueueNs, Slices;
+        private long _begin;
+        private (long Cpu, long RunQueue, long Slices) _sched;
+
+        internal void Begin()
+        {
+            _begin = Stopwatch.GetTimestamp();
+            _sched = SchedStat();
+        }
+
+        internal void End()
+        {
+            WallMs = Stopwatch.GetElapsedTime(_begin).TotalMilliseconds;
+            var s = SchedStat();
+            CpuNs = s.Cpu - _sched.Cpu;
+            RunQueueNs = s.RunQueue - _sched.RunQueue;
+            Slices = s.Slices - _sched.Slices;
+        }
+
+        // "cpu_ns runqueue_wait_ns timeslices" of the calling thread (Linux; zeros elsewhere).
+        private static (long Cpu, long RunQueue, long Slices) SchedStat()
+        {
+            try
+            {
+                var f = File.ReadAllText("/proc/thread-self/schedstat").Split(' ');
+                return (long.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture), long.Parse(f[2], CultureInfo.InvariantCulture));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            {
+                return (0, 0, 0);
+            }
+        }
+    }
+}
