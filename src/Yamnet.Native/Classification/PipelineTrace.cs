@@ -6,10 +6,12 @@ namespace Yamnet.Classification;
 /// <summary>
 /// Where the threads of one <see cref="WindowPipeline"/> run spend their time, for finding its
 /// bottleneck: enabled by <c>YAMNET_PIPELINE_TRACE=1</c> (off by default: nothing is measured
-/// then), printed on stderr when the run ends. Per thread: windows, wall time split into model
-/// runs, waits (for a framed window, for a free session, for the lock) and the consumer callback,
+/// then), printed on stderr when the run ends. Per thread: windows it ran, wall time split into
+/// model runs, framing (decode included), blocked waits (a worker for a framed window, the calling
+/// thread for its next window in order) and the consumer callback,
 /// plus the kernel's own accounting from /proc/thread-self/schedstat (CPU time, time runnable
-/// but not running, i.e. the machine's load), and the run's Monitor lock contentions.
+/// but not running, i.e. the machine's load), managed bytes the thread allocated, and the run's
+/// Monitor lock contentions.
 /// </summary>
 internal sealed class PipelineTrace
 {
@@ -24,13 +26,13 @@ internal sealed class PipelineTrace
     {
         SetupMs = setupMs;
         _threads = new Thread[workers + 1];
-        for (int i = 0; i < _threads.Length; i++) _threads[i] = new Thread(i == 0 ? "producer" : "worker-" + (i - 1));
+        for (int i = 0; i < _threads.Length; i++) _threads[i] = new Thread(i == 0 ? "caller" : "worker-" + i);
     }
 
     /// <summary>Renting the sessions (interpreter creation when the pool is cold) before the first window.</summary>
     internal double SetupMs { get; }
 
-    /// <summary>Index 0 is the producer (the calling thread), 1… the workers.</summary>
+    /// <summary>Index 0 is the calling thread (framing and delivery), 1… the workers.</summary>
     internal Thread this[int index] => _threads[index];
 
     internal void FirstWindow()
@@ -45,12 +47,12 @@ internal sealed class PipelineTrace
         var inv = CultureInfo.InvariantCulture;
         w.WriteLine(string.Format(inv, "yamnet: pipeline trace: {0} windows, {1} workers, wall {2:0.0} ms, session set-up {3:0.0} ms, lock contentions {4}",
             windows, _threads.Length - 1, wall, SetupMs, Monitor.LockContentionCount - _contentionStart));
-        w.WriteLine("yamnet: pipeline trace:   thread     windows   wall ms    run ms  wait-work  wait-sess  lock ms  callback   cpu ms  runq ms  slices");
+        w.WriteLine("yamnet: pipeline trace:   thread     windows   wall ms    run ms  frame ms   wait ms  callback  sleeps   cpu ms  runq ms  slices  alloc B");
         foreach (var t in _threads)
         {
-            w.WriteLine(string.Format(inv, "yamnet: pipeline trace:   {0,-10} {1,7} {2,9:0.0} {3,9:0.0} {4,10:0.0} {5,10:0.0} {6,8:0.0} {7,9:0.0} {8,8:0.0} {9,8:0.0} {10,7}",
-                t.Name, t.Windows, t.WallMs, Ms(t.Run), Ms(t.WaitWork), Ms(t.WaitSession), Ms(t.Lock), Ms(t.Callback),
-                t.CpuNs / 1e6, t.RunQueueNs / 1e6, t.Slices));
+            w.WriteLine(string.Format(inv, "yamnet: pipeline trace:   {0,-10} {1,7} {2,9:0.0} {3,9:0.0} {4,9:0.0} {5,9:0.0} {6,9:0.0} {7,7} {8,8:0.0} {9,8:0.0} {10,7} {11,8}",
+                t.Name, t.Windows, t.WallMs, Ms(t.Busy), Ms(t.Frame), Ms(t.Wait), Ms(t.Callback), t.Sleeps,
+                t.CpuNs / 1e6, t.RunQueueNs / 1e6, t.Slices, t.Allocated));
         }
     }
 
@@ -60,21 +62,23 @@ internal sealed class PipelineTrace
     internal sealed class Thread(string name)
     {
         internal readonly string Name = name;
-        internal int Windows;
-        internal long Run, WaitWork, WaitSession, Lock, Callback;
+        internal int Windows, Sleeps;
+        internal long Busy, Frame, Wait, Callback;
         internal double WallMs;
-        internal long CpuNs, RunQueueNs, Slices;
-        private long _begin;
+        internal long CpuNs, RunQueueNs, Slices, Allocated;
+        private long _begin, _allocated;
         private (long Cpu, long RunQueue, long Slices) _sched;
 
         internal void Begin()
         {
             _begin = Stopwatch.GetTimestamp();
             _sched = SchedStat();
+            _allocated = GC.GetAllocatedBytesForCurrentThread();
         }
 
         internal void End()
         {
+            Allocated = GC.GetAllocatedBytesForCurrentThread() - _allocated;
             WallMs = Stopwatch.GetElapsedTime(_begin).TotalMilliseconds;
             var s = SchedStat();
             CpuNs = s.Cpu - _sched.Cpu;
