@@ -299,11 +299,14 @@ int main(int argc, char **argv) {
   iopts = TfLiteInterpreterOptionsCreate();
   TfLiteInterpreterOptionsSetNumThreads(iopts, o.threads);
   if (o.xnnpack) {
-    TfLiteXNNPackDelegateOptions xo = TfLiteXNNPackDelegateOptionsDefault();
-    xo.num_threads = o.threads;
-    xo.flags = o.flags;
-    delegate = TfLiteXNNPackDelegateCreate(&xo);
-    if (!delegate) { rc = fail(1, "%s", "TfLiteXNNPackDelegateCreate failed"); goto out; }
+    const char *why = NULL;
+    delegate = yamnet_xnnpack_delegate_create(o.threads, o.flags, &why);
+    if (!delegate) {
+      char msg[256];
+      snprintf(msg, sizeof msg, "%s (library reports TFLite %s)", why, TfLiteVersion());
+      rc = fail(1, "%s", msg);
+      goto out;
+    }
     TfLiteInterpreterOptionsAddDelegate(iopts, delegate);
   }
   interp = TfLiteInterpreterCreate(model, iopts);

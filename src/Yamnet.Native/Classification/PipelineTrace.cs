@@ -17,36 +17,26 @@ internal sealed class PipelineTrace
 {
     internal static readonly bool Enabled = Environment.GetEnvironmentVariable("YAMNET_PIPELINE_TRACE") == "1";
 
-    private readonly Thread[] _threads;
+    private readonly ThreadTimes[] _threads;
     private readonly long _start = Stopwatch.GetTimestamp();
     private readonly long _contentionStart = Monitor.LockContentionCount;
-    private long _firstWindowAt;
 
-    internal PipelineTrace(int workers, double setupMs)
+    internal PipelineTrace(int workers)
     {
-        SetupMs = setupMs;
-        _threads = new Thread[workers + 1];
-        for (int i = 0; i < _threads.Length; i++) _threads[i] = new Thread(i == 0 ? "caller" : "worker-" + i);
+        _threads = new ThreadTimes[workers + 1];
+        for (int i = 0; i < _threads.Length; i++) _threads[i] = new ThreadTimes(i == 0 ? "caller" : "worker-" + i);
     }
-
-    /// <summary>Renting the sessions (interpreter creation when the pool is cold) before the first window.</summary>
-    internal double SetupMs { get; }
 
     /// <summary>Index 0 is the calling thread (framing and delivery), 1… the workers.</summary>
-    internal Thread this[int index] => _threads[index];
-
-    internal void FirstWindow()
-    {
-        if (_firstWindowAt == 0) _firstWindowAt = Stopwatch.GetTimestamp();
-    }
+    internal ThreadTimes this[int index] => _threads[index];
 
     internal void Report(int windows)
     {
         double wall = Stopwatch.GetElapsedTime(_start).TotalMilliseconds;
         var w = Console.Error;
         var inv = CultureInfo.InvariantCulture;
-        w.WriteLine(string.Format(inv, "yamnet: pipeline trace: {0} windows, {1} workers, wall {2:0.0} ms, session set-up {3:0.0} ms, lock contentions {4}",
-            windows, _threads.Length - 1, wall, SetupMs, Monitor.LockContentionCount - _contentionStart));
+        w.WriteLine(string.Format(inv, "yamnet: pipeline trace: {0} windows, {1} workers, wall {2:0.0} ms, renting sessions {3:0.0} ms (calling thread), lock contentions {4}",
+            windows, _threads.Length - 1, wall, Ms(_threads[0].Rent), Monitor.LockContentionCount - _contentionStart));
         w.WriteLine("yamnet: pipeline trace:   thread     windows   wall ms    run ms  frame ms   wait ms  callback  sleeps   cpu ms  runq ms  slices  alloc B");
         foreach (var t in _threads)
         {
@@ -59,11 +49,11 @@ internal sealed class PipelineTrace
     private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 
     /// <summary>One thread's accumulators (Stopwatch ticks), written only by that thread.</summary>
-    internal sealed class Thread(string name)
+    internal sealed class ThreadTimes(string name)
     {
         internal readonly string Name = name;
         internal int Windows, Sleeps;
-        internal long Busy, Frame, Wait, Callback;
+        internal long Busy, Frame, Wait, Callback, Rent;
         internal double WallMs;
         internal long CpuNs, RunQueueNs, Slices, Allocated;
         private long _begin, _allocated;

@@ -12,7 +12,8 @@ namespace Yamnet.Classification;
 /// while the workers go on with the next windows). A session is the unit of buffering: there are exactly
 /// <see cref="SessionCount"/> of them, so at most that many windows are in flight, memory is flat
 /// for any duration, and nothing is allocated per window in steady state (no queues that grow,
-/// no per-window tasks). Sessions come from the classifier's ObjectPool and go back to it.
+/// no per-window tasks). Sessions are leases of the classifier (<see cref="AudioClassifier.RentSession"/>)
+/// and go back to it.
 /// </para>
 /// </summary>
 public sealed class WindowPipeline
@@ -43,34 +44,35 @@ public sealed class WindowPipeline
     /// </summary>
     public FileAnalysisStats Analyze(ISampleSource source, int hop, WindowScoresCallback onWindow, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(onWindow);
+        return Analyze(source, hop, (in AudioWindow window, in WindowOutputs outputs) => onWindow(window, outputs.Scores), cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="Analyze(ISampleSource, int, WindowScoresCallback, CancellationToken)"/>, handing each window's
+    /// <see cref="WindowOutputs"/> (scores, and the embedding/log-mel when the classifier has them) to <paramref name="onWindow"/>.
+    /// </summary>
+    public FileAnalysisStats Analyze(ISampleSource source, int hop, WindowOutputsCallback onWindow, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(onWindow);
-        var pool = _classifier.GetPool(SessionCount);
         if (Workers == 1)
         {
-            var session = pool.Get();
-            try
-            {
-                return FileAnalyzer.Analyze(session, source, hop, onWindow);
-            }
-            finally
-            {
-                pool.Return(session);
-            }
+            using var session = _classifier.RentSession();
+            return FileAnalyzer.Analyze(session, source, hop, onWindow);
         }
         if (source.SampleRate != _classifier.SampleRate)
             throw new ArgumentException($"the source delivers {source.SampleRate} Hz but the model expects {_classifier.SampleRate} Hz", nameof(source));
 
-        long setup = System.Diagnostics.Stopwatch.GetTimestamp();
-        var run = new Run(this, pool.Get, onWindow, SessionCount, cancellationToken);
-        if (PipelineTrace.Enabled) run.Trace = new PipelineTrace(Workers, System.Diagnostics.Stopwatch.GetElapsedTime(setup).TotalMilliseconds);
+        var run = new Run(this, _classifier.RentSession, onWindow, SessionCount, cancellationToken);
+        if (PipelineTrace.Enabled) run.Trace = new PipelineTrace(Workers);
         try
         {
             return run.Execute(new WindowFramer(source, _classifier.WindowLength, hop));
         }
         finally
         {
-            foreach (var s in run.AllSessions) pool.Return(s);
+            foreach (var s in run.AllSessions) s.Dispose();
         }
     }
 
@@ -90,7 +92,8 @@ public sealed class WindowPipeline
     {
         private const int Free = 0, Framed = 1, Done = 2, Failed = 3;
 
-        private readonly WindowScoresCallback _onWindow;
+        private readonly WindowOutputsCallback _onWindow;
+        private readonly Func<ClassifierSession> _rent;
         private readonly CancellationToken _cancellation;
         private readonly ClassifierSession[] _slots;
         private readonly AudioWindow[] _windows;    // the window framed into each slot
@@ -104,19 +107,20 @@ public sealed class WindowPipeline
         private int _end = int.MaxValue;            // windows framed in all, once framing stopped
         private volatile bool _stopping;
 
-        internal Run(WindowPipeline owner, Func<ClassifierSession> rent, WindowScoresCallback onWindow, int sessions, CancellationToken cancellation)
+        internal Run(WindowPipeline owner, Func<ClassifierSession> rent, WindowOutputsCallback onWindow, int sessions, CancellationToken cancellation)
         {
             _onWindow = onWindow;
+            _rent = rent;
             _cancellation = cancellation;
             _workers = owner.Workers;
             AllSessions = new List<ClassifierSession>(sessions);
-            for (int i = 0; i < sessions; i++) AllSessions.Add(rent());
-            _slots = AllSessions.ToArray();
+            _slots = new ClassifierSession[sessions];
             _windows = new AudioWindow[sessions];
             _state = new int[sessions];
             _failures = new Exception?[sessions];
         }
 
+        /// <summary>The sessions rented so far (the owner disposes them, returning them to the classifier).</summary>
         internal List<ClassifierSession> AllSessions { get; }
 
         internal PipelineTrace? Trace { get; set; }
@@ -147,7 +151,7 @@ public sealed class WindowPipeline
                     {
                         if (_state[next] == Failed) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failures[next]!);
                         long c0 = Now();
-                        _onWindow(_windows[next], _slots[next].Scores);
+                        _onWindow(_windows[next], new WindowOutputs(_slots[next]));
                         if (me is not null) me.Callback += Now() - c0;
                         _state[next] = Free;
                         delivered++;
@@ -158,7 +162,8 @@ public sealed class WindowPipeline
                         _cancellation.ThrowIfCancellationRequested();
                         int slot = produced % n;
                         long t0 = Now();
-                        if (!framer.TryWriteNext(_slots[slot].Input, out _windows[slot]))
+                        var session = _slots[slot] ?? Rent(slot);
+                        if (!framer.TryWriteNext(session.Input, out _windows[slot]))
                         {
                             ended = true;
                             break;
@@ -184,8 +189,20 @@ public sealed class WindowPipeline
             return new FileAnalysisStats(produced, framer.SamplesRead);
         }
 
+        // Sessions are rented when their slot is first framed, not up front: the first windows run
+        // while the spare sessions are still being built (an interpreter with XNNPACK packs its
+        // weights: tens of ms each when the pool is cold, measured as 77–153 ms for three under load).
+        private ClassifierSession Rent(int slot)
+        {
+            long t0 = Now();
+            var session = _rent();
+            AllSessions.Add(session);
+            if (Trace is not null) Trace[0].Rent += Now() - t0;
+            return _slots[slot] = session;
+        }
+
         /// <summary>Runs window <paramref name="k"/> (already framed) and marks it Done or Failed; wakes the calling thread if it sleeps on it.</summary>
-        private void RunWindow(int k, PipelineTrace.Thread? me)
+        private void RunWindow(int k, PipelineTrace.ThreadTimes? me)
         {
             int slot = k % _slots.Length;
             int outcome = Done;
@@ -230,7 +247,7 @@ public sealed class WindowPipeline
             _framed.Release(_workers);
         }
 
-        private void WorkerLoop(PipelineTrace.Thread? me)
+        private void WorkerLoop(PipelineTrace.ThreadTimes? me)
         {
             me?.Begin();
             try
