@@ -45,7 +45,7 @@ public sealed class CommonOptions
     }
 
     /// <summary>Validates the shared options, routes TFLite's log to stderr with --verbose, and loads the classifier.</summary>
-    public AudioClassifier LoadClassifier(ParseResult parse, string? modelOverride = null)
+    public AudioClassifier LoadClassifier(ParseResult parse, string? modelOverride = null, Yamnet.Embeddings.ExtraOutputs extraOutputs = Yamnet.Embeddings.ExtraOutputs.None)
     {
         RejectUnsupported(parse);
         int threads = parse.GetValue(NumThreads);
@@ -63,6 +63,7 @@ public sealed class CommonOptions
             Interpreter = new TfLiteInterpreterOptions { Threads = threads, Delegate = kind, XnnPackFlags = XnnPackFlags.Qs8 },
             ClassMapCsv = parse.GetValue(Labels),
             DefaultSampleRate = rate ?? 16000,
+            ExtraOutputs = extraOutputs,
         };
         var classifier = AudioClassifier.Load(modelPath, options);
         if (rate is { } r && classifier.SampleRateSource == "metadata" && r != classifier.SampleRate)

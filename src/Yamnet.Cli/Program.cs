@@ -9,6 +9,8 @@ var root = new RootCommand("yamnet: classify sounds with Google's YAMNet (or ano
     InfoCommand.Create(),
     BenchCommand.Create(),
     ListenCommand.Create(),
+    DetectCommand.Create(),
+    EmbedCommand.Create(),
 };
 int exitCode = CliHost.Run(root, args);
 PeakRss.ReportIfAsked();
