@@ -55,7 +55,6 @@ public sealed class CommonOptions
         if (rate is <= 0) throw new UsageException("Sample rate must be a positive number of Hz.");
 
         bool verbose = parse.GetValue(Verbose);
-        if (verbose) TfLiteRuntime.Log += message => Console.Error.WriteLine("tflite: " + message.TrimEnd('\r', '\n'));
 
         string modelPath = AssetLocator.RequireModel(modelOverride ?? parse.GetValue(Model));
         var options = new AudioClassifierOptions
@@ -63,6 +62,7 @@ public sealed class CommonOptions
             Interpreter = new TfLiteInterpreterOptions { Threads = threads, Delegate = kind, XnnPackFlags = XnnPackFlags.Qs8 },
             ClassMapCsv = parse.GetValue(Labels),
             DefaultSampleRate = rate ?? 16000,
+            LoggerFactory = verbose ? VerboseLogger.Factory : null,
             ExtraOutputs = extraOutputs,
         };
         var classifier = AudioClassifier.Load(modelPath, options);
