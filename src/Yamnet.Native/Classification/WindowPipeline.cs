@@ -33,6 +33,13 @@ public sealed class WindowPipeline
     public int Workers { get; }
 
     /// <summary>
+    /// Managed bytes allocated by the threads of the last multi-worker Analyze (the calling thread
+    /// from start to end, callback included, and every worker), so a test can check the steady
+    /// state without counting what unrelated threads of the process allocate meanwhile.
+    /// </summary>
+    internal long LastRunAllocatedBytes { get; private set; }
+
+    /// <summary>
     /// Sessions in flight: one per worker running, one being framed, and one spare so that a window
     /// finishing out of order does not stall the producer while it waits for its turn.
     /// </summary>
@@ -66,12 +73,14 @@ public sealed class WindowPipeline
 
         var run = new Run(this, _classifier.RentSession, onWindow, SessionCount, cancellationToken);
         if (PipelineTrace.Enabled) run.Trace = new PipelineTrace(Workers);
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
         try
         {
             return run.Execute(new WindowFramer(source, _classifier.WindowLength, hop));
         }
         finally
         {
+            LastRunAllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - allocated + Volatile.Read(ref run.WorkerAllocatedBytes);
             foreach (var s in run.AllSessions) s.Dispose();
         }
     }
@@ -106,6 +115,9 @@ public sealed class WindowPipeline
         private int _waitingFor = -1;               // the window the caller sleeps on, or -1
         private int _end = int.MaxValue;            // windows framed in all, once framing stopped
         private volatile bool _stopping;
+
+        /// <summary>Managed bytes the workers allocated, added by each as it exits (read after they are joined).</summary>
+        internal long WorkerAllocatedBytes;
 
         internal Run(WindowPipeline owner, Func<ClassifierSession> rent, WindowOutputsCallback onWindow, int sessions, CancellationToken cancellation)
         {
@@ -250,6 +262,7 @@ public sealed class WindowPipeline
         private void WorkerLoop(PipelineTrace.ThreadTimes? me)
         {
             me?.Begin();
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
             try
             {
                 while (true)
@@ -264,6 +277,7 @@ public sealed class WindowPipeline
             }
             finally
             {
+                Interlocked.Add(ref WorkerAllocatedBytes, GC.GetAllocatedBytesForCurrentThread() - allocated);
                 me?.End();
             }
         }

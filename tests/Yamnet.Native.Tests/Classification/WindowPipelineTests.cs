@@ -41,17 +41,17 @@ public class WindowPipelineTests
             for (int i = 0; i < samples.Length; i++) samples[i] = MathF.Sin(i * 0.05f) * 0.3f;
             using var source = new ArraySampleSource(samples, 16000);
             int seen = 0;
-            long before = GC.GetTotalAllocatedBytes(precise: true);
             pipeline.Analyze(source, 7800, (in AudioWindow w, ReadOnlySpan<float> s) => seen++);
-            long after = GC.GetTotalAllocatedBytes(precise: true);
             seen.Should().Be(windows);
-            return after - before;
+            return pipeline.LastRunAllocatedBytes;
         }
         Allocated(50); // warm-up: JIT, pool, thread start
         long small = Allocated(100), large = Allocated(600);
-        // Fixed per-run costs (threads, framer, arrays) cancel out; what is left is per-window cost.
+        // Counted on the pipeline's own threads only (the process-wide counter picked up a few KB from
+        // unrelated threads now and then). Fixed per-run costs (threads, framer, arrays) cancel out.
+        small.Should().BePositive("the per-run set-up allocates and must be counted");
         double perWindow = (large - small) / 500.0;
-        perWindow.Should().BeLessThan(8, $"runs allocated {small} and {large} bytes");
+        perWindow.Should().BeLessThan(1, $"runs allocated {small} and {large} bytes");
     }
 
     [Fact]
