@@ -11,6 +11,10 @@ namespace Yamnet.Cli.Tests;
 /// </summary>
 public class ModelTrialTests
 {
+    // The crash is TFLite 2.9's (its XNNPACK delegate); 2.19 runs this model. On 2.19 the tests check
+    // that the trial lets it run; ./test.sh's second pass runs them on 2.9 as well.
+    private static bool CrashingRuntime => TfLiteRuntime.Version.StartsWith("2.9.", StringComparison.Ordinal);
+
     internal static string IntermediateOutputModel(string dir, int tensor = 25)
     {
         string path = Path.Combine(dir, $"yamnet-tensor{tensor}.tflite");
@@ -26,6 +30,11 @@ public class ModelTrialTests
         string dir = TestAssets.NewTempDir("trial");
         string model = IntermediateOutputModel(dir);
         var crash = await CliRunner.RunAsync(["classify", "--model", model, "--wavFile", TestAssets.Meow], dir, Cache(dir));
+        if (!CrashingRuntime)
+        {
+            crash.ExitCode.Should().Be(0, $"TFLite {TfLiteRuntime.Version} runs this model: {crash}");
+            return;
+        }
         crash.ExitCode.Should().Be(2, crash.ToString());
         crash.StdoutBytes.Should().BeEmpty();
         crash.StderrLines.Should().ContainSingle().Which.Should()
@@ -56,7 +65,10 @@ public class ModelTrialTests
 
         string model = IntermediateOutputModel(dir);
         var first = ModelTrial.Check(model, options);
-        first.Should().Match<ModelVerdict>(v => v.Kind == ModelVerdictKind.Crashed && v.Detail == "SIGSEGV" && !v.FromCache && !v.IsSafe);
+        if (CrashingRuntime)
+            first.Should().Match<ModelVerdict>(v => v.Kind == ModelVerdictKind.Crashed && v.Detail == "SIGSEGV" && !v.FromCache && !v.IsSafe);
+        else
+            first.Should().Match<ModelVerdict>(v => v.Kind == ModelVerdictKind.Ran && !v.FromCache && v.IsSafe);
         var second = ModelTrial.Check(model, options);
         second.Should().Be(first with { FromCache = true });
 
