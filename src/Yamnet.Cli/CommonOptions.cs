@@ -45,7 +45,7 @@ public sealed class CommonOptions
     }
 
     /// <summary>Validates the shared options, routes TFLite's log to stderr with --verbose, and loads the classifier.</summary>
-    public AudioClassifier LoadClassifier(ParseResult parse, string? modelOverride = null)
+    public AudioClassifier LoadClassifier(ParseResult parse, string? modelOverride = null, string? labelsOverride = null)
     {
         RejectUnsupported(parse);
         int threads = parse.GetValue(NumThreads);
@@ -61,7 +61,7 @@ public sealed class CommonOptions
         var options = new AudioClassifierOptions
         {
             Interpreter = new TfLiteInterpreterOptions { Threads = threads, Delegate = kind, XnnPackFlags = XnnPackFlags.Qs8 },
-            ClassMapCsv = parse.GetValue(Labels),
+            ClassMapCsv = parse.GetValue(Labels) ?? labelsOverride,
             DefaultSampleRate = rate ?? 16000,
         };
         var classifier = AudioClassifier.Load(modelPath, options);
