@@ -158,8 +158,6 @@ public sealed class MqttOutput : IEventOutput
                 string? failure = await ConnectAsync(options).ConfigureAwait(false);
                 if (failure is null)
                 {
-                    _log($"mqtt {Endpoint}: connected{(_everConnected ? " again" : "")}");
-                    _everConnected = true;
                     reportedDown = false;
                     delay = _config.ReconnectInitialSeconds;
                     continue;
@@ -217,6 +215,8 @@ public sealed class MqttOutput : IEventOutput
             timeout.CancelAfter(TimeSpan.FromSeconds(10));
             var result = await _client.ConnectAsync(options, timeout.Token).ConfigureAwait(false);
             if (result.ResultCode != MqttClientConnectResultCode.Success) return Refused(result.ResultCode, result.ReasonString);
+            _log($"mqtt {Endpoint}: connected{(_everConnected ? " again" : "")}");
+            _everConnected = true;
             await PublishAsync(Message(AvailabilityTopic, Encoding.UTF8.GetBytes("online"), retain: true)).ConfigureAwait(false);
             await PublishDiscoveryAndStatesAsync().ConfigureAwait(false);
             return null;
