@@ -63,17 +63,8 @@ public sealed class MqttOutput : IEventOutput
 
     public string Summary => $"mqtt {Endpoint}: {Interlocked.Read(ref _published)} messages published, {_outbox.Dropped} dropped (queue full), {_outbox.Count} undelivered";
 
-    /// <summary>The state topic level of a label: lower case, runs of anything but letters and digits as one '_'.</summary>
-    public static string Slug(string label)
-    {
-        var sb = new StringBuilder(label.Length);
-        foreach (char c in label.ToLowerInvariant())
-        {
-            if (char.IsAsciiLetterOrDigit(c)) sb.Append(c);
-            else if (sb.Length > 0 && sb[^1] != '_') sb.Append('_');
-        }
-        return sb.ToString().TrimEnd('_') is { Length: > 0 } s ? s : "label";
-    }
+    /// <summary>The state topic level of a label (<see cref="LabelSlug"/>).</summary>
+    public static string Slug(string label) => LabelSlug.Of(label);
 
     public void Start(IReadOnlyDictionary<string, IReadOnlyList<string>> watched)
     {

@@ -8,7 +8,7 @@ namespace Yamnet.Service.Processing;
 /// Saves each ended event's audio with pre- and post-roll from a source's <see cref="SampleHistory"/>,
 /// as 16-bit FLAC or WAV through libsndfile (<see cref="AudioFileWriter"/>). A clip is written once
 /// its post-roll has been captured (or at the end of the run, with what there is). The name is
-/// <c>&lt;source&gt;_&lt;label&gt;_&lt;UTC start yyyyMMddTHHmmss.fffZ&gt;.flac</c>; it is written under a
+/// <c>&lt;source&gt;_&lt;label slug&gt;_&lt;UTC start yyyyMMddTHHmmss.fffZ&gt;.flac</c>; it is written under a
 /// hidden temporary name and renamed, so a crash never leaves a half file under the final name.
 /// With max_mb, the oldest clips in the directory are deleted first until the total fits.
 /// </summary>
@@ -27,7 +27,7 @@ public sealed class ClipSaver(ClipsConfig config, string source, int sampleRate,
     public string PathFor(string label, DateTimeOffset startUtc)
     {
         string stamp = startUtc.UtcDateTime.ToString("yyyyMMdd'T'HHmmss.fff'Z'", CultureInfo.InvariantCulture);
-        return Path.Combine(config.Dir, $"{source}_{SourceConfig.Sanitize(label)}_{stamp}.{config.Format}");
+        return Path.Combine(config.Dir, $"{source}_{LabelSlug.Of(label)}_{stamp}.{config.Format}");
     }
 
     /// <summary>Schedules the clip of an ended event (stream seconds of the run).</summary>
