@@ -62,6 +62,18 @@ if got="$("$X64" --model "$MODEL" --wav "$WAV" --iterations 5 --warmup 1 2>/dev/
    [[ "$(tail -n1 <<<"$got")" =~ ^latency_ms:\ p50=[0-9.]+\ p95=[0-9.]+\ p99=[0-9.]+\ min=[0-9.]+\ mean=[0-9.]+\ n=5$ ]]
 then ok "x64 latency line"; else bad "x64 latency line" "$got"; fi
 
+# --windows all: every window at hop 7800, top 5, exactly the golden sliding-window CSVs.
+GOLDEN="$SHARED/golden"
+for clip in meow_16k speech two_heads; do
+  for path in xnnpack-qs8:xnnpack builtin:none; do
+    want="$GOLDEN/$clip.${path%%:*}.hop7800.top5.csv"
+    [[ -f "$want" && -f "$SHARED/audio/$clip.wav" ]] || continue
+    expect "x64 --windows all $clip ${path#*:} golden" "$(cat "$want")" \
+      "$X64" --model "$MODEL" --wav "$SHARED/audio/$clip.wav" --windows all --hop 7800 --delegate "${path#*:}"
+  done
+done
+expect_error "--windows all with --iterations -> exit 2" "$X64" --model "$MODEL" --windows all --iterations 3
+
 echo "not a model" >"$tmp/model.txt"
 expect_error "text file as model -> exit 2" "$X64" --model "$tmp/model.txt" --wav "$WAV"
 expect_error "text file as wav -> exit 2" "$X64" --model "$MODEL" --wav "$tmp/model.txt"

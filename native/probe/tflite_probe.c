@@ -1,5 +1,6 @@
 /* tflite-probe: classify the first window of a WAV file with the TFLite C API, and
- * optionally time invokes. It is the native reference for the C# side: same input
+ * optionally time invokes; or (--windows all) every window of the file at a hop, printing the
+ * top-k of each as CSV: the native reference for whole-file throughput. It is the native reference for the C# side: same input
  * conventions (int16 / 32768, zero padding, first window), same ranking (score
  * descending, ties by lower index) and the same score text (shortest round-trip float32).
  *
@@ -24,6 +25,7 @@ typedef struct {
   const char *model, *wav;
   int xnnpack;  /* 1 = XNNPACK delegate, 0 = builtin kernels */
   int threads, top_k, iterations, warmup, json;
+  int all_windows, hop; /* --windows all: every window, window k starting at k * hop (0 = half a window) */
   uint32_t flags;
 } Options;
 
@@ -38,7 +40,10 @@ static void usage(FILE *f) {
   fputs("usage: tflite-probe --model PATH [--wav PATH] [--delegate xnnpack|none]\n"
         "                    [--threads N] [--xnnpack-flags N] [--top-k K]\n"
         "                    [--iterations N] [--warmup N] [--format text|json]\n"
-        "Classifies the first model-sized window of a 16-bit PCM WAV (silence without --wav).\n"
+        "                    [--windows first|all] [--hop N]\n"
+        "Classifies the first model-sized window of a 16-bit PCM WAV (silence without --wav), or\n"
+        "with --windows all every window (hop N, default half a window) as CSV\n"
+        "window,start_sample,rank,index,score (the text format only).\n"
         "Defaults: xnnpack, 1 thread, flags 1 (QS8), top-k 5, iterations 0, warmup 10, text.\n",
         f);
 }
@@ -75,6 +80,13 @@ static int parse_args(int argc, char **argv, Options *o) {
       if (!strcmp(v, "text")) o->json = 0;
       else if (!strcmp(v, "json")) o->json = 1;
       else return fail(2, "--format must be text or json, got '%s'", v);
+    } else if (!strcmp(a, "--windows")) {
+      if (!strcmp(v, "first")) o->all_windows = 0;
+      else if (!strcmp(v, "all")) o->all_windows = 1;
+      else return fail(2, "--windows must be first or all, got '%s'", v);
+    } else if (!strcmp(a, "--hop")) {
+      if (!parse_long(v, 1, INT_MAX, &n)) return fail(2, "--hop must be >= 1, got '%s'", v);
+      o->hop = (int)n;
     } else if (!strcmp(a, "--threads")) {
       if (!parse_long(v, 1, 1024, &n)) return fail(2, "--threads must be 1..1024, got '%s'", v);
       o->threads = (int)n;
@@ -96,6 +108,8 @@ static int parse_args(int argc, char **argv, Options *o) {
     }
   }
   if (!o->model) { usage(stderr); return fail(2, "%s is required", "--model"); }
+  if (o->all_windows && (o->iterations || o->json))
+    return fail(2, "%s", "--windows all prints CSV and times nothing: no --iterations or --format json");
   return 0;
 }
 
@@ -214,6 +228,44 @@ static int element_count(const TfLiteTensor *t) {
   return (int)n;
 }
 
+/* Keeps top[0..k) sorted by rank while scanning scores once: O(classes * k), no full sort. */
+static int select_top(const float *scores, int classes, Ranked *top, int k) {
+  int n = 0;
+  for (int i = 0; i < classes; i++) {
+    Ranked r = {scores[i], i};
+    if (n == k && by_rank(&r, &top[k - 1]) >= 0) continue;
+    int j = n < k ? n++ : k - 1;
+    while (j > 0 && by_rank(&r, &top[j - 1]) < 0) { top[j] = top[j - 1]; j--; }
+    top[j] = r;
+  }
+  return n;
+}
+
+/* Every window of the clip, as the C# pipeline frames them: window k starts at k * hop,
+ * max(1, ceil((N - W) / hop) + 1) windows, zero past the end; each written straight into the
+ * input tensor, invoked, and its top-k printed (scores as the golden CSVs print them). */
+static int classify_all(TfLiteInterpreter *interp, const float *wav, size_t wav_n, int in_len, int classes,
+                        int hop, int top_k, Ranked *top) {
+  TfLiteTensor *in_t = TfLiteInterpreterGetInputTensor(interp, 0);
+  const TfLiteTensor *out_t = TfLiteInterpreterGetOutputTensor(interp, 0);
+  float *in = TfLiteTensorData(in_t);
+  const float *scores = TfLiteTensorData(out_t);
+  if (!in || !scores) return fail(1, "%s", "tensor has no data");
+  size_t windows = wav_n <= (size_t)in_len ? 1 : (wav_n - (size_t)in_len + (size_t)hop - 1) / (size_t)hop + 1;
+  int k = top_k < classes ? top_k : classes;
+  printf("window,start_sample,rank,index,score\n");
+  for (size_t w = 0; w < windows; w++) {
+    size_t start = w * (size_t)hop, avail = start < wav_n ? wav_n - start : 0;
+    size_t copy = avail < (size_t)in_len ? avail : (size_t)in_len;
+    if (copy) memcpy(in, wav + start, copy * sizeof *in);
+    memset(in + copy, 0, ((size_t)in_len - copy) * sizeof *in);
+    if (TfLiteInterpreterInvoke(interp) != kTfLiteOk) return fail(1, "%s", "invoke failed");
+    int n = select_top(scores, classes, top, k);
+    for (int r = 0; r < n; r++) printf("%zu,%zu,%d,%d,%.8f\n", w, start, r, top[r].index, (double)top[r].score);
+  }
+  return fflush(stdout) == 0 ? 0 : 1;
+}
+
 /* ---- main ----------------------------------------------------------------------------- */
 
 int main(int argc, char **argv) {
@@ -247,11 +299,14 @@ int main(int argc, char **argv) {
   iopts = TfLiteInterpreterOptionsCreate();
   TfLiteInterpreterOptionsSetNumThreads(iopts, o.threads);
   if (o.xnnpack) {
-    TfLiteXNNPackDelegateOptions xo = TfLiteXNNPackDelegateOptionsDefault();
-    xo.num_threads = o.threads;
-    xo.flags = o.flags;
-    delegate = TfLiteXNNPackDelegateCreate(&xo);
-    if (!delegate) { rc = fail(1, "%s", "TfLiteXNNPackDelegateCreate failed"); goto out; }
+    const char *why = NULL;
+    delegate = yamnet_xnnpack_delegate_create(o.threads, o.flags, &why);
+    if (!delegate) {
+      char msg[256];
+      snprintf(msg, sizeof msg, "%s (library reports TFLite %s)", why, TfLiteVersion());
+      rc = fail(1, "%s", msg);
+      goto out;
+    }
     TfLiteInterpreterOptionsAddDelegate(iopts, delegate);
   }
   interp = TfLiteInterpreterCreate(model, iopts);
@@ -267,6 +322,13 @@ int main(int argc, char **argv) {
   int in_len = element_count(in_t), classes = element_count(out_t);
   if (TfLiteTensorType(in_t) != kTfLiteFloat32 || TfLiteTensorType(out_t) != kTfLiteFloat32 || !in_len || !classes) {
     rc = fail(2, "model '%s' needs a float32 waveform input and float32 score output", o.model);
+    goto out;
+  }
+
+  if (o.all_windows) {
+    ranked = malloc((size_t)classes * sizeof *ranked);
+    if (!ranked) { rc = fail(1, "%s", "out of memory"); goto out; }
+    rc = classify_all(interp, wav, wav_n, in_len, classes, o.hop ? o.hop : (in_len + 1) / 2, o.top_k, ranked);
     goto out;
   }
 

@@ -39,7 +39,7 @@ public static class CliHost
             case UsageException:
                 Error(OneLine(e.Message));
                 return ExitCodes.Usage;
-            case InvalidModelException or TfLiteException or FileNotFoundException or FormatException or ArgumentException:
+            case ModelException or NativeRuntimeException or FileNotFoundException or FormatException or ArgumentException:
                 Error(OneLine(e.Message));
                 return ExitCodes.Usage;
             case OperationCanceledException:

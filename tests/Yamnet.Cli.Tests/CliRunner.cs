@@ -19,7 +19,7 @@ public static class CliRunner
 {
     public static string YamnetDll { get; } = Path.Combine(AppContext.BaseDirectory, "yamnet.dll");
 
-    private static string DotnetHost
+    internal static string DotnetHost
     {
         get
         {

@@ -8,7 +8,7 @@ public class OptionValidationTests
     {
         { ["--scoreThreshold", "-0.1"], "Score threshold must be between (inclusive) 0 and 1." },
         { ["--scoreThreshold", "1.1"], "Score threshold must be between (inclusive) 0 and 1." },
-        { ["--overlappingFactor", "0"], "Overlapping factor must be between 0 and 1." },
+        { ["--overlappingFactor", "-0.1"], "Overlapping factor must be between 0 and 1." },
         { ["--overlappingFactor", "1"], "Overlapping factor must be between 0 and 1." },
         { ["--maxResults", "0"], "Max results" },
         { ["--maxResults", "-2"], "Max results" },

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.ObjectPool;
 using Yamnet.Audio;
 using Yamnet.Classification;
 using Yamnet.Cli.Output;
@@ -34,6 +33,7 @@ public static class ClassifyCommand
         var results = new ResultOptions("Output format: text, json or csv.");
         var windows = new Option<string>("--windows") { Description = "first: classify the first window only (the seed's behaviour); all: every window.", DefaultValueFactory = _ => "first" };
         var summary = new Option<string?>("--summary") { Description = "mean|max: one whole-file ranking from each class's mean or max score over all windows." };
+        var batch = new BatchOptions();
         var jobs = new Option<int>("--jobs") { Description = "Files classified in parallel (default: processor count).", DefaultValueFactory = _ => Environment.ProcessorCount };
 
         var command = new Command("classify", "Classify the sounds in audio files.");
@@ -43,6 +43,7 @@ public static class ClassifyCommand
         command.Options.Add(windows);
         command.Options.Add(summary);
         command.Options.Add(jobs);
+        batch.AddTo(command);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -65,30 +66,38 @@ public static class ClassifyCommand
                 "max" => ScoreAggregation.Max,
                 var s => throw new UsageException($"Unknown summary '{s}': use mean or max."),
             };
+            var batchSettings = batch.Resolve(parse);
             var args = (parse.GetValue(wavFile) ?? []).Concat(parse.GetValue(inputs) ?? []).ToList();
-            if (args.Count == 0) throw new UsageException("No input: give --wavFile <file> (repeatable) or files, directories or globs as arguments.");
+            if (args.Count == 0 && batchSettings.ListedInputs.Count == 0)
+                throw new UsageException("No input: give --wavFile <file> (repeatable), files, directories or globs as arguments, or --files-from LIST.");
             foreach (string arg in args)
             {
                 if (arg.Length > 1 && arg[0] == '-' && !File.Exists(arg) && !Directory.Exists(arg))
                     throw new UsageException($"Unknown option '{arg}' (see 'yamnet classify --help').");
             }
             var files = InputExpander.Expand(args);
+            files.AddRange(batchSettings.ListedInputs.Select(p => new InputFile(p)));
 
             using var classifier = common.LoadClassifier(parse);
             var filter = result.CreateFilter(classifier.Labels);
-            int hop = FileAnalyzer.HopFor(classifier.WindowLength, result.Overlap);
+            int hop = result.HopFor(classifier.WindowLength, classifier.SampleRate);
             string mode = aggregation is { } a ? (a == ScoreAggregation.Mean ? "mean" : "max") : windowMode;
             var settings = new Settings(classifier, result.TopCount(classifier.ClassCount), result.Threshold, filter, hop, mode, aggregation);
 
-            var run = new RunInfo(classifier.Model.Source, classifier.Model.Sha256, Yamnet.TfLite.KnownModels.NameOf(classifier.Model.Sha256),
+            var run0 = new RunInfo(classifier.Model.Source, classifier.Model.Sha256, Yamnet.TfLite.KnownModels.NameOf(classifier.Model.Sha256),
                 classifier.Labels, classifier.SampleRate, classifier.SampleRateSource, classifier.WindowLength, classifier.ClassCount,
                 CommonOptions.DelegateName(classifier.Options.Interpreter.Delegate), hop, mode, files.Count > 1);
+
+            var (plan, sink) = BatchRun.Plan(files, batchSettings, run0, result, parse.GetValue(common.Labels));
+            var run = run0 with { MultipleFiles = plan.ToRun.Count > 1 };
+            files = [.. plan.ToRun];
 
             using var stdout = Console.OpenStandardOutput();
             using var text = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
             IResultFormatter formatter = result.Format switch
             {
                 "json" => new JsonFormatter(stdout),
+                "jsonl" => new JsonLinesFormatter(stdout),
                 "csv" => new CsvFormatter(text),
                 _ => new TextFormatter(text),
             };
@@ -101,19 +110,20 @@ public static class ClassifyCommand
             int busyThreads = Math.Max(fileWorkers, windowWorkers) * classifier.Options.Interpreter.Threads;
             if (busyThreads > Environment.ProcessorCount && classifier.Options.Interpreter.Threads > 1)
                 Console.Error.WriteLine($"yamnet: warning: {Math.Max(fileWorkers, windowWorkers)} jobs x {classifier.Options.Interpreter.Threads} threads exceeds the {Environment.ProcessorCount} cores; expect a large slowdown (use --numThreads 1 or fewer --jobs)");
-            return RunBatch(files, settings with { WindowWorkers = windowWorkers }, formatter, run, fileWorkers);
+            if (files.Count == 0) return BatchRun.Finish(plan, sink, written: 0, failed: 0);
+            int rc = RunBatch(files, settings with { WindowWorkers = windowWorkers }, sink is null ? formatter : null, run, fileWorkers, sink, out int failedCount);
+            return sink is null && plan.Conflicts.Count == 0 ? rc : BatchRun.Finish(plan, sink, files.Count - failedCount, failedCount);
         });
         return command;
     }
 
-    private static int RunBatch(List<InputFile> files, Settings settings, IResultFormatter formatter, RunInfo run, int jobs)
+    private static int RunBatch(List<InputFile> files, Settings settings, IResultFormatter? formatter, RunInfo run, int jobs, ResultFileSink? sink, out int failedCount)
     {
-        var pool = settings.Classifier.GetPool(jobs);
         // Build every worker's interpreter now, before any output: creating one briefly points fd 2
         // at a capture buffer (to keep TFLite's chatter off the terminal), which would swallow a
         // progress bar or an error line written by another thread at that moment.
-        var warm = Enumerable.Range(0, jobs).Select(_ => pool.Get()).ToList();
-        foreach (var session in warm) pool.Return(session);
+        var warm = Enumerable.Range(0, jobs).Select(_ => settings.Classifier.RentSession()).ToList();
+        foreach (var session in warm) session.Dispose();
         var results = new TaskCompletionSource<FileResult>[files.Count];
         for (int i = 0; i < results.Length; i++) results[i] = new TaskCompletionSource<FileResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         int next = -1, completed = 0;
@@ -128,7 +138,15 @@ public static class ClassifyCommand
                     FileResult r;
                     try
                     {
-                        r = AnalyzeFile(files[i], settings, pool);
+                        r = AnalyzeFile(files[i], settings);
+                        // --output-dir: the result goes to its file now, not in input order, so a killed
+                        // run keeps every input that finished; only the outcome is kept for the report.
+                        if (sink is not null && !r.Failed)
+                        {
+                            r = sink.Write(r)
+                                ? new FileResult { Path = r.Path }
+                                : new FileResult { Path = r.Path, Error = $"{sink.Directory.ResultPathFor(r.Path)} exists and is not this run's result; not replaced (--overwrite replaces it)" };
+                        }
                     }
                     catch (Exception e)
                     {
@@ -142,7 +160,7 @@ public static class ClassifyCommand
 
         var progress = files.Count > 1 && !Console.IsErrorRedirected ? new ProgressBar(files.Count) : null;
         int failed = 0;
-        formatter.Begin(run);
+        formatter?.Begin(run);
         for (int i = 0; i < files.Count; i++)
         {
             var task = results[i].Task;
@@ -154,16 +172,17 @@ public static class ClassifyCommand
                 failed++;
                 Console.Error.WriteLine($"yamnet: {r.Path}: {r.Error}");
             }
-            formatter.WriteFile(r);
+            formatter?.WriteFile(r);
             progress?.Draw(Volatile.Read(ref completed));
         }
-        formatter.End();
+        formatter?.End();
         progress?.Clear();
         Task.WaitAll(workers);
+        failedCount = failed;
         return failed > 0 ? ExitCodes.InputFailed : ExitCodes.Ok;
     }
 
-    private static FileResult AnalyzeFile(InputFile input, Settings s, ObjectPool<ClassifierSession> pool)
+    private static FileResult AnalyzeFile(InputFile input, Settings s)
     {
         if (input.Error is not null) return new FileResult { Path = input.Path, Error = input.Error };
         if (!File.Exists(input.Path))
@@ -174,7 +193,7 @@ public static class ClassifyCommand
         {
             reader = AudioReader.Open(input.Path, classifier.SampleRate);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is AudioException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             return new FileResult { Path = input.Path, Error = CliHost.OneLine(e.Message) };
         }
@@ -182,7 +201,7 @@ public static class ClassifyCommand
         {
             var result = new FileResult { Path = input.Path, Format = reader.SourceFormat };
             var top = new ScoredClass[s.MaxResults];
-            var session = pool.Get();
+            var session = classifier.RentSession();
             FileAnalysisStats stats;
             try
             {
@@ -206,13 +225,13 @@ public static class ClassifyCommand
                     });
                 }
             }
-            catch (AudioFormatException e)
+            catch (AudioException e)
             {
                 return new FileResult { Path = input.Path, Format = reader.SourceFormat, Error = CliHost.OneLine(e.Message) };
             }
             finally
             {
-                pool.Return(session);
+                session.Dispose();
             }
             if (stats.Windows == 0) return new FileResult { Path = input.Path, Format = reader.SourceFormat, Error = "contains no audio samples" };
             return result;

@@ -83,7 +83,7 @@ public static class ListenCommand
             bool verbose = parse.GetValue(common.Verbose);
             using var classifier = common.LoadClassifier(parse);
             var filter = result.CreateFilter(classifier.Labels);
-            int hop = FileAnalyzer.HopFor(classifier.WindowLength, result.Overlap);
+            int hop = result.HopFor(classifier.WindowLength, classifier.SampleRate);
             long maxSamples = seconds is { } s ? Math.Max(1, (long)Math.Round(s * classifier.SampleRate, MidpointRounding.AwayFromZero)) : long.MaxValue;
 
             ILiveSource source;
@@ -132,7 +132,7 @@ public static class ListenCommand
         using var text = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1 << 14, leaveOpen: true) { NewLine = "\n" };
         IListenWriter writer = fmt switch
         {
-            "json" => new JsonLinesListenWriter(stdout, classifier.Labels),
+            "json" or "jsonl" => new JsonLinesListenWriter(stdout, classifier.Labels),
             "csv" => new FormatterListenWriter(new CsvFormatter(text), run, source.Name),
             _ => new FormatterListenWriter(new TextFormatter(text), run, source.Name),
         };
@@ -172,7 +172,7 @@ public static class ListenCommand
                 writer.Write(window, top.AsSpan(0, n));
             }, options, stop.Token);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is AudioException or AudioDeviceException or IOException or UnauthorizedAccessException)
         {
             // Device lost, malformed stream header, stdout closed: one line, exit 1.
             CliHost.Error(CliHost.OneLine(e.Message));

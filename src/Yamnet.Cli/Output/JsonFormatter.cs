@@ -19,6 +19,8 @@ public sealed class JsonFormatter(Stream output) : IResultFormatter
     {
         _run = run;
         _writer.WriteStartObject();
+        // A per-input result file (--output-dir) starts with its run fingerprint, where a restart finds it.
+        if (run.Fingerprint is { } fingerprint) _writer.WriteString("run_fingerprint", fingerprint);
         _writer.WritePropertyName("model");
         JsonSerializer.Serialize(_writer, new ModelDto
         {
@@ -172,4 +174,5 @@ public sealed class ClassDto
 [JsonSerializable(typeof(FormatDto))]
 [JsonSerializable(typeof(WindowDto))]
 [JsonSerializable(typeof(SummaryDto))]
+[JsonSerializable(typeof(List<ClassDto>))]
 public sealed partial class CliJsonContext : JsonSerializerContext;

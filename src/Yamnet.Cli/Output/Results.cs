@@ -16,7 +16,11 @@ public sealed record RunInfo(
     string Delegate,
     int Hop,
     string Mode,
-    bool MultipleFiles);
+    bool MultipleFiles)
+{
+    /// <summary>The run's <see cref="Yamnet.Batch.RunFingerprint"/>, set for per-input result files (formats with a header embed it).</summary>
+    public string? Fingerprint { get; init; }
+}
 
 /// <summary>One classified window and its ranked classes.</summary>
 public readonly record struct WindowResult(AudioWindow Window, ScoredClass[] Classes);

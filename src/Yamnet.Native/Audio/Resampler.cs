@@ -91,7 +91,7 @@ public sealed class Resampler : IDisposable
         while (!mono.IsEmpty)
         {
             r.Process(mono, buffer, out int consumed, out int written);
-            if (consumed == 0 && written == 0) throw new InvalidOperationException("libsoxr made no progress.");
+            if (consumed == 0 && written == 0) throw new NativeRuntimeException(YamnetErrorCode.NativeCallFailed, "libsoxr made no progress.");
             result.AddRange(buffer.AsSpan(0, written));
             mono = mono[consumed..];
         }
@@ -109,5 +109,5 @@ public sealed class Resampler : IDisposable
     }
 
     private static void ThrowSoxr(nint error, string action)
-        => throw new InvalidOperationException($"libsoxr failed while {action}: {SndFileErrors.ToManaged(error) ?? "unknown error"}.");
+        => throw new NativeRuntimeException(YamnetErrorCode.NativeCallFailed, $"libsoxr failed while {action}: {SndFileErrors.ToManaged(error) ?? "unknown error"}.");
 }

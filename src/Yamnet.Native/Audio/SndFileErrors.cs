@@ -46,7 +46,7 @@ internal static class SndFileErrors
             case SndFile.Errors.SF_ERR_UNSUPPORTED_ENCODING:
                 return new UnsupportedAudioFormatException($"'{name}' uses an unsupported audio encoding ({native}).", name) { NativeMessage = native };
             case SndFile.Errors.SF_ERR_SYSTEM:
-                return new IOException($"Could not read '{name}' while {action}: {native}.");
+                return new AudioException(YamnetErrorCode.AudioReadFailed, $"Could not read '{name}' while {action}: {native}.", name) { NativeMessage = native };
         }
 
         // Internal error numbers (> 4) are not a stable API: classify by libsndfile's text instead.
@@ -58,7 +58,7 @@ internal static class SndFileErrors
             return new UnsupportedAudioFormatException($"'{name}' uses an unsupported audio format ({native}).", name) { NativeMessage = native };
         }
 
-        return new AudioFormatException($"'{name}' is not valid audio: {action} failed ({native}).", name) { NativeMessage = native };
+        return new AudioFormatException(YamnetErrorCode.InvalidAudio, $"'{name}' is not valid audio: {action} failed ({native}).", name) { NativeMessage = native };
     }
 
     internal static string? ToManaged(nint utf8) => utf8 == 0 ? null : Marshal.PtrToStringUTF8(utf8);

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.ObjectPool;
+using Yamnet.Embeddings;
 using Yamnet.TfLite;
 
 namespace Yamnet.Classification;
@@ -7,41 +7,79 @@ namespace Yamnet.Classification;
 /// An audio-event classifier over one TFLite model whose single float32 input is a window of
 /// mono samples and whose output is one score per class (YAMNet: 15600 samples → 521 scores).
 /// Nothing is fixed to YAMNet: window length, class count and sample rate come from the model.
-/// Thread-safe; each thread classifies through its own <see cref="ClassifierSession"/>.
+/// Thread-safe; each thread classifies through its own <see cref="ClassifierSession"/>, leased with
+/// <see cref="RentSession"/> (pooled) or made with <see cref="CreateSession"/> (owned). Every member
+/// throws <see cref="ObjectDisposedException"/> after <see cref="Dispose"/>.
 /// </summary>
 public sealed class AudioClassifier : IDisposable
 {
     private readonly bool _ownsModel;
-    private ObjectPool<ClassifierSession>? _pool;
-    private readonly object _poolGate = new();
+    private readonly TfLiteModel _model;
+    private readonly TfLiteModel _inferenceModel;
+    private readonly ExtraOutputLayout? _extras;
+    private readonly AudioClassifierOptions _options;
+    private readonly TensorInfo _input;
+    private readonly TensorInfo _output;
+    private readonly int _windowLength;
+    private readonly int _classCount;
+    private readonly int _sampleRate;
+    private readonly string _sampleRateSource;
+    private readonly ClassLabels _labels;
+    private readonly SessionPool _pool;
+    private volatile bool _disposed;
 
     public AudioClassifier(TfLiteModel model, AudioClassifierOptions? options = null, bool ownsModel = false)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Options = options ?? new AudioClassifierOptions();
-        Model = model;
+        _options = options ?? new AudioClassifierOptions();
+        _options.Validate();
+        _model = model;
         _ownsModel = ownsModel;
 
-        // A probe interpreter with the builtin kernels reads the tensor layout without paying for a delegate.
-        using (var probe = TfLiteInterpreter.Create(model, new TfLiteInterpreterOptions { Delegate = DelegateKind.None }))
+        // Extra outputs come from a model derived in memory (scores stay output 0); otherwise the
+        // sessions run the caller's model untouched.
+        int embeddingOutput = -1, logMelOutput = -1;
+        if (_options.ExtraOutputs != ExtraOutputs.None)
+            (_inferenceModel, embeddingOutput, logMelOutput) = ExtraOutputModel.Derive(model, _options.ExtraOutputs);
+        else
+            _inferenceModel = model;
+        try
         {
-            if (probe.InputCount != 1) throw new InvalidModelException($"{model.Source}: expected 1 input tensor, found {probe.InputCount}");
-            if (probe.OutputCount < 1) throw new InvalidModelException($"{model.Source}: the model has no output");
-            Input = probe.GetInputInfo(0);
-            Output = probe.GetOutputInfo(0);
+            // A probe interpreter with the builtin kernels reads the tensor layout without paying for a delegate.
+            using var probe = TfLiteInterpreter.Create(_inferenceModel, new TfLiteInterpreterOptions { Delegate = DelegateKind.None });
+            if (probe.InputCount != 1) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: expected 1 input tensor, found {probe.InputCount}");
+            if (probe.OutputCount < 1) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: the model has no output");
+            _input = probe.GetInputInfo(0);
+            _output = probe.GetOutputInfo(0);
+            if (_options.ExtraOutputs != ExtraOutputs.None)
+            {
+                var embedding = embeddingOutput >= 0 ? probe.GetOutputInfo(embeddingOutput) : null;
+                if (embedding is { Type: TensorType.Int8 or TensorType.UInt8, Quantization.Scale: <= 0 })
+                    throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: this model has no embedding (its {embedding.Type} embedding tensor has no quantization scale)");
+                if (embedding is { Type: not (TensorType.Int8 or TensorType.UInt8 or TensorType.Float32) })
+                    throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: this model has no embedding this library can read (its tensor is {embedding.Type})");
+                _extras = new ExtraOutputLayout(_options.ExtraOutputs, embedding, embeddingOutput,
+                    logMelOutput >= 0 ? probe.GetOutputInfo(logMelOutput) : null, logMelOutput);
+            }
         }
-        if (Input.Type != TensorType.Float32) throw new InvalidModelException($"{model.Source}: input is {Input.Type}, expected Float32 audio samples");
-        if (Output.Type != TensorType.Float32) throw new InvalidModelException($"{model.Source}: output is {Output.Type}, expected Float32 scores");
-        WindowLength = checked((int)Input.ElementCount);
-        ClassCount = checked((int)Output.ElementCount);
-        if (WindowLength < 1 || ClassCount < 1) throw new InvalidModelException($"{model.Source}: empty input or output tensor");
+        catch
+        {
+            if (!ReferenceEquals(_inferenceModel, model)) _inferenceModel.Dispose();
+            throw;
+        }
+        if (_input.Type != TensorType.Float32) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: input is {_input.Type}, expected Float32 audio samples");
+        if (_output.Type != TensorType.Float32) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: output is {_output.Type}, expected Float32 scores");
+        _windowLength = checked((int)_input.ElementCount);
+        _classCount = checked((int)_output.ElementCount);
+        if (_windowLength < 1 || _classCount < 1) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: empty input or output tensor");
 
         var meta = model.Metadata;
-        if (meta?.Channels is > 1) throw new InvalidModelException($"{model.Source}: the model expects {meta.Channels} channels; only mono models are supported");
-        SampleRate = meta?.SampleRate ?? (Options.DefaultSampleRate > 0 ? Options.DefaultSampleRate
-            : throw new ArgumentOutOfRangeException(nameof(options), "DefaultSampleRate must be positive"));
-        SampleRateSource = meta?.SampleRate is not null ? "metadata" : "default";
-        Labels = Options.ClassMapCsv is { } csv ? ClassLabels.FromClassMapCsv(csv, ClassCount) : ClassLabels.FromModel(model, ClassCount);
+        if (meta?.Channels is > 1) throw new InvalidModelException(YamnetErrorCode.UnsupportedModel, $"{model.Source}: the model expects {meta.Channels} channels; only mono models are supported");
+        _sampleRate = meta?.SampleRate ?? _options.DefaultSampleRate;
+        _sampleRateSource = meta?.SampleRate is not null ? "metadata" : "default";
+        _labels = _options.ClassMapCsv is { } csv ? ClassLabels.FromClassMapCsv(csv, _classCount) : ClassLabels.FromModel(model, _classCount);
+        var interpreterOptions = _options.Interpreter;
+        _pool = new SessionPool(() => TfLiteInterpreter.Create(_inferenceModel, interpreterOptions), _options.EffectiveMaxIdleSessions);
     }
 
     /// <summary>Loads the model file (validated, see <see cref="TfLiteModel.FromFile"/>) and owns it.</summary>
@@ -59,59 +97,70 @@ public sealed class AudioClassifier : IDisposable
         }
     }
 
-    public TfLiteModel Model { get; }
+    /// <summary>The model the classifier was given (its source, hash, metadata and labels).</summary>
+    public TfLiteModel Model => Live(_model);
 
-    public AudioClassifierOptions Options { get; }
+    /// <summary>The model the sessions run: <see cref="Model"/> itself, or the one derived from it with extra outputs.</summary>
+    internal TfLiteModel InferenceModel => Live(_inferenceModel);
 
-    public TensorInfo Input { get; }
+    /// <summary>The extra outputs the sessions expose (see <see cref="AudioClassifierOptions.ExtraOutputs"/>), or null for scores only.</summary>
+    public ExtraOutputLayout? Extras => _disposed ? throw new ObjectDisposedException(nameof(AudioClassifier)) : _extras;
 
-    public TensorInfo Output { get; }
+    public AudioClassifierOptions Options => Live(_options);
+
+    public TensorInfo Input => Live(_input);
+
+    public TensorInfo Output => Live(_output);
 
     /// <summary>Samples per window (the input tensor's element count).</summary>
-    public int WindowLength { get; }
+    public int WindowLength => Live(_windowLength);
 
-    public int ClassCount { get; }
+    public int ClassCount => Live(_classCount);
 
     /// <summary>The sample rate windows must be at: the model metadata's, else <see cref="AudioClassifierOptions.DefaultSampleRate"/>.</summary>
-    public int SampleRate { get; }
+    public int SampleRate => Live(_sampleRate);
 
     /// <summary>"metadata" or "default".</summary>
-    public string SampleRateSource { get; }
+    public string SampleRateSource => Live(_sampleRateSource);
 
-    public ClassLabels Labels { get; }
-
-    /// <summary>A new session (interpreter) of this classifier. The caller disposes it.</summary>
-    public ClassifierSession CreateSession() => new(this, TfLiteInterpreter.Create(Model, Options.Interpreter));
+    public ClassLabels Labels => Live(_labels);
 
     /// <summary>
-    /// A pool of sessions sharing this classifier's model (Microsoft.Extensions.ObjectPool); it
-    /// retains up to <paramref name="maximumRetained"/> idle sessions. Created on first use.
+    /// A new session with its own interpreter, owned by the caller: disposing it destroys the
+    /// interpreter. For a session that comes back to be reused, see <see cref="RentSession"/>.
     /// </summary>
-    public ObjectPool<ClassifierSession> GetPool(int maximumRetained = 0)
+    public ClassifierSession CreateSession() => new(this, TfLiteInterpreter.Create(Live(_inferenceModel), _options.Interpreter), returnTo: null);
+
+    /// <summary>
+    /// Leases a session: an idle interpreter of this classifier, or a new one when none is idle.
+    /// <c>using var session = classifier.RentSession();</c> — disposing the lease hands the
+    /// interpreter back for the next caller (up to <see cref="AudioClassifierOptions.MaxIdleSessions"/>
+    /// stay idle), and the lease object itself then throws <see cref="ObjectDisposedException"/>.
+    /// Thread-safe; each lease is used by one thread at a time. A lease still out when the
+    /// classifier is disposed keeps working; its interpreter is destroyed when it is returned.
+    /// </summary>
+    public ClassifierSession RentSession()
     {
-        lock (_poolGate)
-        {
-            // The provider makes a disposing pool for IDisposable items: a session that does not fit
-            // back in is disposed at once instead of leaving its interpreter to a finalizer.
-            int retained = Math.Max(maximumRetained, 2 * Environment.ProcessorCount + 1);
-            return _pool ??= new DefaultObjectPoolProvider { MaximumRetained = retained }.Create(new SessionPolicy(this));
-        }
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new ClassifierSession(this, _pool.Rent(this), _pool);
     }
 
+    /// <summary>Idle interpreters waiting in the pool (tests and diagnostics).</summary>
+    internal int IdleSessionCount => _pool.IdleCount;
+
+    /// <summary>Disposes the idle sessions and, when this classifier owns it, the model. Idempotent.</summary>
     public void Dispose()
     {
-        lock (_poolGate)
-        {
-            (_pool as IDisposable)?.Dispose(); // DefaultObjectPool disposes retained IDisposable items
-            _pool = null;
-        }
-        if (_ownsModel) Model.Dispose();
+        if (_disposed) return;
+        _disposed = true;
+        _pool.Dispose();
+        if (!ReferenceEquals(_inferenceModel, _model)) _inferenceModel.Dispose();
+        if (_ownsModel) _model.Dispose();
     }
 
-    private sealed class SessionPolicy(AudioClassifier owner) : PooledObjectPolicy<ClassifierSession>
+    private T Live<T>(T value)
     {
-        public override ClassifierSession Create() => owner.CreateSession();
-
-        public override bool Return(ClassifierSession obj) => !obj.IsDisposed;
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return value;
     }
 }

@@ -58,14 +58,14 @@ public sealed class ClassLabels
             var fields = Csv.Split(line);
             if (lineNo == 1 && fields.Count > 0 && !int.TryParse(fields[0], out _)) continue; // header
             if (fields.Count != 3 || !int.TryParse(fields[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index))
-                throw new FormatException($"{path}:{lineNo}: expected 'index,mid,display_name'");
-            if (index >= classCount) throw new FormatException($"{path}:{lineNo}: class {index} is beyond the model's {classCount} classes");
-            if (names[index] is not null) throw new FormatException($"{path}:{lineNo}: class {index} appears twice");
+                throw new InvalidLabelsException($"{path}:{lineNo}: expected 'index,mid,display_name'", path);
+            if (index >= classCount) throw new InvalidLabelsException($"{path}:{lineNo}: class {index} is beyond the model's {classCount} classes", path);
+            if (names[index] is not null) throw new InvalidLabelsException($"{path}:{lineNo}: class {index} appears twice", path);
             mids[index] = fields[1];
             names[index] = fields[2];
         }
         int missing = Array.IndexOf(names, null);
-        if (missing >= 0) throw new FormatException($"{path}: class {missing} is missing (the model has {classCount} classes)");
+        if (missing >= 0) throw new InvalidLabelsException($"{path}: class {missing} is missing (the model has {classCount} classes)", path);
         return new ClassLabels(names!, mids!, path);
     }
 }

@@ -5,7 +5,10 @@ namespace Yamnet.Classification;
 /// <summary>Receives one window's scores. The span is the session's output tensor: valid only during the call.</summary>
 public delegate void WindowScoresCallback(in AudioWindow window, ReadOnlySpan<float> scores);
 
-/// <summary>What <see cref="FileAnalyzer.Analyze"/> went through.</summary>
+/// <summary>Receives one window's outputs (scores, and the embedding/log-mel when loaded): valid only during the call.</summary>
+public delegate void WindowOutputsCallback(in AudioWindow window, in WindowOutputs outputs);
+
+/// <summary>What <see cref="FileAnalyzer"/> went through.</summary>
 /// <param name="Windows">Windows classified.</param>
 /// <param name="SamplesRead">Samples pulled from the source (all of them unless stopped by a window limit).</param>
 public readonly record struct FileAnalysisStats(int Windows, long SamplesRead);
@@ -18,14 +21,15 @@ public readonly record struct FileAnalysisStats(int Windows, long SamplesRead);
 public static class FileAnalyzer
 {
     /// <summary>
-    /// The hop for an overlapping factor f in (0, 1): round(W · (1 − f)), at least 1 and at most W
-    /// (YAMNet: 15600 · 0.5 = 7800).
+    /// The hop for an overlapping factor f in [0, 1): round(W · (1 − f)), at least 1 and at most W
+    /// (YAMNet: 15600 · 0.5 = 7800; f = 0 gives hop = W, non-overlapping windows). See also
+    /// <see cref="Yamnet.Audio.WindowHop"/> for a hop in samples or seconds.
     /// </summary>
     public static int HopFor(int windowLength, double overlappingFactor)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(windowLength);
-        if (!(overlappingFactor > 0 && overlappingFactor < 1))
-            throw new ArgumentOutOfRangeException(nameof(overlappingFactor), overlappingFactor, "Overlapping factor must be between 0 and 1.");
+        if (!(overlappingFactor >= 0 && overlappingFactor < 1))
+            throw new ArgumentOutOfRangeException(nameof(overlappingFactor), overlappingFactor, "Overlapping factor must be at least 0 and below 1.");
         long hop = (long)Math.Round(windowLength * (1.0 - overlappingFactor), MidpointRounding.AwayFromZero);
         return (int)Math.Clamp(hop, 1, windowLength);
     }
@@ -37,6 +41,16 @@ public static class FileAnalyzer
     /// </summary>
     /// <exception cref="ArgumentException">The source's rate is not the classifier's.</exception>
     public static FileAnalysisStats Analyze(ClassifierSession session, ISampleSource source, int hop, WindowScoresCallback onWindow, int maxWindows = int.MaxValue)
+    {
+        ArgumentNullException.ThrowIfNull(onWindow);
+        return Analyze(session, source, hop, (in AudioWindow window, in WindowOutputs outputs) => onWindow(window, outputs.Scores), maxWindows);
+    }
+
+    /// <summary>
+    /// As <see cref="Analyze(ClassifierSession, ISampleSource, int, WindowScoresCallback, int)"/>, handing each
+    /// window's <see cref="WindowOutputs"/> (scores, embedding, log-mel) to <paramref name="onWindow"/>.
+    /// </summary>
+    public static FileAnalysisStats Analyze(ClassifierSession session, ISampleSource source, int hop, WindowOutputsCallback onWindow, int maxWindows = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(source);
@@ -51,7 +65,7 @@ public static class FileAnalyzer
         while (windows < maxWindows && framer.TryWriteNext(session.Input, out var window))
         {
             session.Run();
-            onWindow(window, session.Scores);
+            onWindow(window, new WindowOutputs(session));
             windows++;
         }
         return new FileAnalysisStats(windows, framer.SamplesRead);

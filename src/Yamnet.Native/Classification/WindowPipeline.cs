@@ -11,7 +11,8 @@ namespace Yamnet.Classification;
 /// in window order. A session is the unit of buffering: there are exactly
 /// <see cref="SessionCount"/> of them, so at most that many windows are in flight, memory is flat
 /// for any duration, and nothing is allocated per window in steady state (no queues that grow,
-/// no per-window tasks). Sessions come from the classifier's ObjectPool and go back to it.
+/// no per-window tasks). Sessions are leases of the classifier (<see cref="AudioClassifier.RentSession"/>)
+/// and go back to it.
 /// </para>
 /// </summary>
 public sealed class WindowPipeline
@@ -42,32 +43,34 @@ public sealed class WindowPipeline
     /// </summary>
     public FileAnalysisStats Analyze(ISampleSource source, int hop, WindowScoresCallback onWindow, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(onWindow);
+        return Analyze(source, hop, (in AudioWindow window, in WindowOutputs outputs) => onWindow(window, outputs.Scores), cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="Analyze(ISampleSource, int, WindowScoresCallback, CancellationToken)"/>, handing each window's
+    /// <see cref="WindowOutputs"/> (scores, and the embedding/log-mel when the classifier has them) to <paramref name="onWindow"/>.
+    /// </summary>
+    public FileAnalysisStats Analyze(ISampleSource source, int hop, WindowOutputsCallback onWindow, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(onWindow);
-        var pool = _classifier.GetPool(SessionCount);
         if (Workers == 1)
         {
-            var session = pool.Get();
-            try
-            {
-                return FileAnalyzer.Analyze(session, source, hop, onWindow);
-            }
-            finally
-            {
-                pool.Return(session);
-            }
+            using var session = _classifier.RentSession();
+            return FileAnalyzer.Analyze(session, source, hop, onWindow);
         }
         if (source.SampleRate != _classifier.SampleRate)
             throw new ArgumentException($"the source delivers {source.SampleRate} Hz but the model expects {_classifier.SampleRate} Hz", nameof(source));
 
-        var run = new Run(this, pool.Get, onWindow, SessionCount, cancellationToken);
+        var run = new Run(this, _classifier.RentSession, onWindow, SessionCount, cancellationToken);
         try
         {
             return run.Execute(new WindowFramer(source, _classifier.WindowLength, hop));
         }
         finally
         {
-            foreach (var s in run.AllSessions) pool.Return(s);
+            foreach (var s in run.AllSessions) s.Dispose();
         }
     }
 
@@ -75,7 +78,7 @@ public sealed class WindowPipeline
     private sealed class Run
     {
         private readonly object _gate = new();
-        private readonly WindowScoresCallback _onWindow;
+        private readonly WindowOutputsCallback _onWindow;
         private readonly CancellationToken _cancellation;
         private readonly Stack<ClassifierSession> _free;
         private readonly (ClassifierSession Session, AudioWindow Window)[] _queue;   // ring of framed windows awaiting a worker
@@ -86,13 +89,21 @@ public sealed class WindowPipeline
         private bool _inputEnded;
         private Exception? _failure;
 
-        internal Run(WindowPipeline owner, Func<ClassifierSession> rent, WindowScoresCallback onWindow, int sessions, CancellationToken cancellation)
+        internal Run(WindowPipeline owner, Func<ClassifierSession> rent, WindowOutputsCallback onWindow, int sessions, CancellationToken cancellation)
         {
             _onWindow = onWindow;
             _cancellation = cancellation;
             _workers = owner.Workers;
             AllSessions = new List<ClassifierSession>(sessions);
-            for (int i = 0; i < sessions; i++) AllSessions.Add(rent());
+            try
+            {
+                for (int i = 0; i < sessions; i++) AllSessions.Add(rent());
+            }
+            catch
+            {
+                foreach (var s in AllSessions) s.Dispose();
+                throw;
+            }
             _free = new Stack<ClassifierSession>(AllSessions);
             _queue = new (ClassifierSession, AudioWindow)[sessions];
             _done = new (ClassifierSession?, AudioWindow)[sessions];
@@ -191,7 +202,7 @@ public sealed class WindowPipeline
                     {
                         try
                         {
-                            _onWindow(w, ready.Scores);
+                            _onWindow(w, new WindowOutputs(ready));
                         }
                         catch (Exception e)
                         {

@@ -34,23 +34,5 @@ internal static partial class Interop
             internal float Scale;
             internal int ZeroPoint;
         }
-
-        /// <summary>
-        /// The TFLite 2.9 XNNPACK options (xnnpack_delegate.h is not shipped with the prebuilt
-        /// library, so the layout is declared here and must match 2.9 exactly).
-        /// </summary>
-        [StructLayout(LayoutKind.Sequential)]
-        internal struct TfLiteXNNPackDelegateOptions
-        {
-            internal int NumThreads;
-            internal uint Flags;
-            internal nint WeightsCache;
-        }
-
-        internal static class XnnPackFlags
-        {
-            internal const uint Qs8 = 1;
-            internal const uint Qu8 = 2;
-        }
     }
 }

@@ -76,6 +76,11 @@ internal static class NativeLibraryResolver
         return list;
     }
 
+    /// <summary>Looks up an export of the loaded TFLite library (loading it first): lets callers check for
+    /// functions a runtime version may lack instead of failing with EntryPointNotFoundException mid-call.</summary>
+    internal static bool TryGetTfLiteExport(string name, out nint address)
+        => NativeLibrary.TryGetExport(s_loaded.GetOrAdd(Interop.Libraries.TfLiteC, static _ => LoadTfLite()), name, out address);
+
     private static nint LoadTfLite()
     {
         var candidates = TfLiteCandidates();
@@ -83,9 +88,9 @@ internal static class NativeLibraryResolver
         {
             if (File.Exists(path) && NativeLibrary.TryLoad(path, out nint handle)) return handle;
         }
-        throw new DllNotFoundException(
+        throw new NativeLibraryException(YamnetErrorCode.NativeLibraryNotFound, Interop.Libraries.TfLiteC,
             $"libtensorflowlite_c.so for {RuntimeIdentifier} was not found (looked in: {string.Join(", ", candidates)}). " +
-            $"Provision it with 'native/build-tflite.sh' or set {TfLiteEnvironmentVariable} to its path.");
+            $"Provision it with 'native/build-tflite.sh' or set {TfLiteEnvironmentVariable} to its path.", candidates);
     }
 
     private static nint LoadSystem(string name, string? envVar, string soname, string debianPackage)
@@ -102,8 +107,8 @@ internal static class NativeLibraryResolver
         if (File.Exists(local) && NativeLibrary.TryLoad(local, out nint h2)) return h2;
         tried.Add(soname);
         if (NativeLibrary.TryLoad(soname, out nint h3)) return h3;
-        throw new DllNotFoundException(
+        throw new NativeLibraryException(YamnetErrorCode.NativeLibraryNotFound, name,
             $"{soname} ({name}) was not found (looked in: {string.Join(", ", tried)}). Install it with 'apt-get install {debianPackage}'" +
-            (envVar is null ? "." : $" or set {envVar} to its path."));
+            (envVar is null ? "." : $" or set {envVar} to its path."), tried);
     }
 }

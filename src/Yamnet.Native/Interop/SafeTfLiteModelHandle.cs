@@ -20,6 +20,7 @@ internal sealed unsafe class SafeTfLiteModelHandle : SafeHandle
     /// <summary>Copies <paramref name="bytes"/> into 64-byte aligned native memory and creates the model over it; null when TFLite rejects it.</summary>
     internal static SafeTfLiteModelHandle? Create(ReadOnlySpan<byte> bytes)
     {
+        _ = TfLiteAbi.Current; // refuses a TFLite version whose ABI is unknown before anything is built on it
         void* buffer = NativeMemory.AlignedAlloc((nuint)bytes.Length, 64);
         try
         {

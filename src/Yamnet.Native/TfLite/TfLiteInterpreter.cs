@@ -10,7 +10,7 @@ namespace Yamnet.TfLite;
 
 /// <summary>
 /// One TFLite interpreter over a shared <see cref="TfLiteModel"/>. Not thread-safe: use one per
-/// thread (see <see cref="Classification.AudioClassifier.GetPool"/>). Every native call is guarded here, because TFLite
+/// thread (see <see cref="Classification.AudioClassifier.RentSession"/>). Every native call is guarded here, because TFLite
 /// 2.9 does not check its arguments: out-of-range tensor indices, NULL tensor data before
 /// allocation and non-finite input are refused in managed code first.
 /// </summary>
@@ -56,6 +56,9 @@ public sealed unsafe class TfLiteInterpreter : IDisposable
     /// <summary>True after a successful <see cref="AllocateTensors"/> and until the next resize.</summary>
     public bool IsAllocated => _allocated;
 
+    /// <summary>True once <see cref="Dispose"/> ran (a session pool never takes such an interpreter back).</summary>
+    internal bool IsDisposed => _disposed;
+
     /// <summary>
     /// Builds an interpreter for <paramref name="model"/> and allocates its tensors, so it is
     /// ready to <see cref="Invoke"/>. The XNNPACK delegate, if any, belongs to this interpreter.
@@ -66,6 +69,20 @@ public sealed unsafe class TfLiteInterpreter : IDisposable
         options ??= TfLiteInterpreterOptions.Default;
         int threads = options.EffectiveThreads;
         var modelHandle = model.Handle;
+
+        // With a shared weights cache (2.19), the first interpreter fills it and must finalize it
+        // before any interpreter runs (XNNPACK refuses to set up operators over an unfinalized
+        // cache); later ones only look their packed weights up. Others wait while it fills.
+        var shared = options.Delegate == DelegateKind.XnnPack && options.ShareXnnPackWeights
+            ? model.XnnPackWeights.For((uint)options.XnnPackFlags)
+            : null;
+        bool filling = false;
+        if (shared is { Finalized: false })
+        {
+            Monitor.Enter(shared.FillGate);
+            filling = !shared.Finalized;
+            if (!filling) Monitor.Exit(shared.FillGate);
+        }
 
         var sink = new TfLiteErrorSink();
         var sinkHandle = GCHandle.Alloc(sink);
@@ -78,7 +95,7 @@ public sealed unsafe class TfLiteInterpreter : IDisposable
             TfLiteInterpreterOptionsSetErrorReporter(nativeOptions.Options, &TfLiteErrorSink.Report, (void*)GCHandle.ToIntPtr(sinkHandle));
             if (options.Delegate == DelegateKind.XnnPack)
             {
-                xnn = NativeStderr.Capture(() => SafeXnnPackDelegateHandle.Create(threads, (uint)options.XnnPackFlags))
+                xnn = NativeStderr.Capture(() => SafeXnnPackDelegateHandle.Create(threads, (uint)options.XnnPackFlags, shared?.Handle))
                     ?? throw new TfLiteDelegateException("TfLiteXNNPackDelegateCreate failed");
                 TfLiteInterpreterOptionsAddDelegate(nativeOptions.Options, xnn.Delegate);
             }
@@ -91,12 +108,29 @@ public sealed unsafe class TfLiteInterpreter : IDisposable
                     ? new TfLiteDelegateException($"{model.Source}: the XNNPACK delegate could not be applied", why)
                     : new TfLiteException($"{model.Source}: TFLite could not create an interpreter", why);
             }
+            if (filling)
+            {
+                if (!shared!.Handle.FinalizeSoft())
+                {
+                    // Not expected; this interpreter could not run over the unfinalized cache, so build
+                    // it again without one (the cache is no longer handed out).
+                    shared.Broken = true;
+                    interpreter.Dispose();
+                    xnn?.Dispose();
+                    return Create(model, options);
+                }
+                shared.Finalized = true;
+            }
         }
         catch
         {
             xnn?.Dispose();
             if (interpreter is null && sinkHandle.IsAllocated) sinkHandle.Free();
             throw;
+        }
+        finally
+        {
+            if (filling) Monitor.Exit(shared!.FillGate);
         }
 
         var result = new TfLiteInterpreter(model, interpreter, xnn, sink, options);

@@ -10,7 +10,7 @@ public enum DelegateKind
     XnnPack,
 }
 
-/// <summary>TFLite 2.9 XNNPACK delegate flags.</summary>
+/// <summary>XNNPACK delegate flags (same bits in TFLite 2.9 and 2.19).</summary>
 [Flags]
 public enum XnnPackFlags : uint
 {
@@ -35,6 +35,13 @@ public sealed record TfLiteInterpreterOptions
     public DelegateKind Delegate { get; init; } = DelegateKind.XnnPack;
 
     public XnnPackFlags XnnPackFlags { get; init; } = XnnPackFlags.Qs8;
+
+    /// <summary>
+    /// With TFLite 2.19, XNNPACK interpreters of one model (and the same flags) share one copy of
+    /// the packed weights through XNNPACK's weights cache instead of each packing its own (default
+    /// true). Ignored on 2.9, whose library has no weights cache. Scores are identical either way.
+    /// </summary>
+    public bool ShareXnnPackWeights { get; init; } = true;
 
     public static TfLiteInterpreterOptions Default { get; } = new();
 

@@ -38,11 +38,17 @@ public sealed class TfLiteModel : IDisposable
 
     public long ByteSize => _bytes.LongLength;
 
+    /// <summary>The validated model bytes (read-only by convention: TFLite runs from this very buffer).</summary>
+    internal ReadOnlySpan<byte> Bytes => _bytes;
+
     /// <summary>TFLite Support metadata (audio sample rate, channels, label file), or null when the model has none.</summary>
     public ModelMetadata? Metadata { get; }
 
     /// <summary>The label list zipped inside the model file (TFLite Support models append one), or null.</summary>
     public IReadOnlyList<string>? EmbeddedLabels => _embeddedLabels.Value;
+
+    /// <summary>XNNPACK packed weights shared by this model's interpreters (TFLite 2.19).</summary>
+    internal XnnPackWeightsCaches XnnPackWeights { get; } = new();
 
     internal SafeTfLiteModelHandle Handle
     {
@@ -78,11 +84,14 @@ public sealed class TfLiteModel : IDisposable
     public static TfLiteModel FromBytes(ReadOnlySpan<byte> bytes, string source = "(memory)", string? expectedSha256 = null)
         => FromBytesOwned(bytes.ToArray(), source, expectedSha256);
 
+    /// <summary>A model derived in memory from another (see Embeddings/): validated exactly like a file, not copied again.</summary>
+    internal static TfLiteModel FromDerivedBytes(byte[] bytes, string source) => FromBytesOwned(bytes, source, null);
+
     private static TfLiteModel FromBytesOwned(byte[] bytes, string source, string? expectedSha256)
     {
         string sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (expectedSha256 is not null && !string.Equals(sha, expectedSha256, StringComparison.OrdinalIgnoreCase))
-            throw new InvalidModelException($"{source}: SHA-256 {sha} does not match the expected {expectedSha256.ToLowerInvariant()}");
+            throw new InvalidModelException(YamnetErrorCode.ModelChecksumMismatch, $"{source}: SHA-256 {sha} does not match the expected {expectedSha256.ToLowerInvariant()}");
         try
         {
             ModelValidator.Validate(bytes);
@@ -119,6 +128,7 @@ public sealed class TfLiteModel : IDisposable
     public void Dispose()
     {
         _disposed = true;
+        XnnPackWeights.Dispose();
         _handle.Dispose();
     }
 

@@ -10,6 +10,13 @@ public static class TfLiteRuntime
     public static unsafe string Version => Marshal.PtrToStringUTF8((nint)Interop.Interop.TfLite.TfLiteVersion()) ?? "";
 
     /// <summary>
+    /// True when the loaded library has XNNPACK's weights cache (TFLite 2.19; the 2.9 prebuilt has
+    /// not), so interpreters of one model share packed weights (<see cref="TfLiteInterpreterOptions.ShareXnnPackWeights"/>).
+    /// Throws <see cref="NativeLibraryException"/> when the library's version is not a supported one (2.9.x, 2.19.x).
+    /// </summary>
+    public static bool HasXnnPackWeightsCache => TfLiteAbi.Current.HasXnnPackWeightsCache;
+
+    /// <summary>
     /// Receives TFLite's own messages (error-reporter text and what it prints on stderr).
     /// Unset by default: those messages are then dropped instead of reaching a CLI user's terminal.
     /// </summary>

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Yamnet.Classification;
+
+namespace Yamnet.Cli.Output;
+
+/// <summary>
+/// <c>--format jsonl</c>: one self-contained JSON object per line, so shards and runs concatenate and
+/// a consumer can stream or <c>grep</c> them: a window
+/// <c>{"file":..,"index":..,"start_seconds":..,"end_seconds":..,"classes":[{"index":..,"label":..,"score":..}]}</c>;
+/// a summary <c>{"file":..,"summary":{...}}</c>; a failed file <c>{"file":..,"error":".."}</c>
+/// (with the windows decoded before the failure on the lines above it). No header line.
+/// </summary>
+public sealed class JsonLinesFormatter(Stream output) : IResultFormatter
+{
+    private readonly Utf8JsonWriter _writer = new(output, new JsonWriterOptions { Indented = false });
+    private RunInfo _run = null!;
+
+    public void Begin(RunInfo run) => _run = run;
+
+    public void WriteFile(FileResult file)
+    {
+        if (file.Summary is { } s)
+        {
+            Line(() =>
+            {
+                _writer.WriteString("file", file.Path);
+                _writer.WritePropertyName("summary");
+                JsonSerializer.Serialize(_writer, new SummaryDto
+                {
+                    Method = s.Method,
+                    WindowCount = s.WindowCount,
+                    StartSeconds = s.StartSeconds,
+                    EndSeconds = s.EndSeconds,
+                    Classes = Classes(s.Classes),
+                }, CliJsonContext.Default.SummaryDto);
+            });
+        }
+        foreach (var w in file.Windows)
+        {
+            Line(() =>
+            {
+                _writer.WriteString("file", file.Path);
+                _writer.WriteNumber("index", w.Window.Index);
+                _writer.WriteNumber("start_seconds", w.Window.StartSeconds);
+                _writer.WriteNumber("end_seconds", w.Window.EndSeconds);
+                _writer.WritePropertyName("classes");
+                JsonSerializer.Serialize(_writer, Classes(w.Classes), CliJsonContext.Default.ListClassDto);
+            });
+        }
+        if (file.Error is { } error)
+        {
+            Line(() =>
+            {
+                _writer.WriteString("file", file.Path);
+                _writer.WriteString("error", error);
+            });
+        }
+        output.Flush();
+    }
+
+    private void Line(Action body)
+    {
+        _writer.Reset(output);
+        _writer.WriteStartObject();
+        body();
+        _writer.WriteEndObject();
+        _writer.Flush();
+        output.WriteByte((byte)'\n');
+    }
+
+    private List<ClassDto> Classes(ScoredClass[] classes)
+        => classes.Select(c => new ClassDto
+        {
+            Index = c.Index,
+            Label = _run.Labels.NameOf(c.Index),
+            Mid = _run.Labels.MidOf(c.Index),
+            Score = c.Score,
+        }).ToList();
+
+    public void End() => output.Flush();
+}
