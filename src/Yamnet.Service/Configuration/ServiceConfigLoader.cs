@@ -117,6 +117,11 @@ public static class ServiceConfigLoader
                 ["min_duration"] = n => e.MinDurationSeconds = Number(n) ?? 0,
                 ["merge_gap"] = n => e.MergeGapSeconds = Number(n) ?? 0,
                 ["stall_seconds"] = n => e.StallSeconds = Number(n) ?? e.StallSeconds,
+                ["median"] = n => e.Median = Int(n) ?? 1,
+                ["class_thresholds"] = n => e.ClassThresholds = List(n, x => String(x) ?? ""),
+                ["groups"] = n => e.Groups = List(n, x => String(x) ?? ""),
+                ["rules_file"] = n => e.RulesFile = FilePath(n),
+                ["groups_file"] = n => e.GroupsFile = FilePath(n),
             });
             return e;
         }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Yamnet.Classification;
+using Yamnet.Events;
+using Yamnet.Service.Processing;
 using Yamnet.Service.Configuration;
 using Yamnet.Service.Outputs;
 using Yamnet.Service.Sources;
@@ -12,19 +14,23 @@ namespace Yamnet.Service.Hosting;
 /// systemd it is ready, and runs until stopped (SIGTERM/SIGINT through <paramref name="stop"/>), until
 /// every source has ended for good (stdin, files), or until an output cannot work at all (a broker
 /// refusing our credentials). On the way out open events are closed and published, outputs deliver
-/// what they hold within <see cref="FlushDeadline"/>, and a summary is logged: a stop ends well
-/// within systemd's 5 s budget for a clean exit.
+/// what they hold within <see cref="FlushDeadline"/>, and a summary is logged: a stop ends within
+/// 5 s (<see cref="SourceStopBudget"/> + <see cref="FlushDeadline"/>), the budget the unit file gives.
 /// </summary>
 public static class ListenerHost
 {
     /// <summary>How long outputs may take to deliver what is queued at shutdown.</summary>
-    public static readonly TimeSpan FlushDeadline = TimeSpan.FromSeconds(2.5);
+    public static readonly TimeSpan FlushDeadline = TimeSpan.FromSeconds(1.2);
+
+    /// <summary>How long the sources together may take to stop and close their events (a blocked stdin read alone costs the pump 1 s).</summary>
+    public static readonly TimeSpan SourceStopBudget = TimeSpan.FromSeconds(3.2);
 
     /// <summary>Runs the listener; returns the exit code (0: stopped or inputs ended; 1: a source or an output failed for good).</summary>
     /// <exception cref="ServiceConfigException">A watched label the model does not have, or a missing ffmpeg.</exception>
     public static int Run(ServiceConfig config, AudioClassifier classifier, ServiceLog log, Stream stdout, CancellationToken stop, SystemdNotifier? systemd = null)
     {
-        var watched = ResolveLabels(config.Events.Labels, classifier.Labels);
+        int hop = config.HopSamples(classifier.WindowLength, classifier.SampleRate);
+        var rules = ResolveRules(config.Events, classifier, hop);
         foreach (var s in config.Sources)
         {
             if (s.Kind == SourceKind.Ffmpeg && FfmpegNotFoundException.Locate(s.Ffmpeg) is null)
@@ -46,7 +52,7 @@ public static class ListenerHost
             outputs.Add(new WebhookOutput(hook, log.Write));
         }
 
-        var runners = config.Sources.Select(s => new SourceRunner(s, config, classifier, watched, outputs, log)).ToList();
+        var runners = config.Sources.Select(s => new SourceRunner(s, config, classifier, rules, outputs, log)).ToList();
         var labelNames = (IReadOnlyList<string>)config.Events.Labels.Distinct().ToList();
         var watchedBySource = runners.ToDictionary(r => r.Name, _ => labelNames, StringComparer.Ordinal);
         foreach (var o in outputs) o.Start(watchedBySource);
@@ -56,7 +62,6 @@ public static class ListenerHost
         var clock = Stopwatch.StartNew();
         foreach (var t in threads) t.Start();
 
-        int hop = config.HopSamples(classifier.WindowLength, classifier.SampleRate);
         // InvariantGlobalization (Directory.Build.props): numbers print with '.' whatever the locale.
         log.Write(
             $"listening to {string.Join(", ", runners.Select(r => r.Name))}: hop {hop / (double)classifier.SampleRate:0.###} s, " +
@@ -76,8 +81,9 @@ public static class ListenerHost
         systemd?.Notify("STOPPING=1");
         runStop.Cancel();
         // Each runner notices within one read (a blocked stdin read is abandoned after 1 s by the pump) and closes its events.
-        foreach (var t in threads) t.Join(TimeSpan.FromSeconds(2));
-        Task.WaitAll(outputs.Select(o => o.StopAsync(FlushDeadline)).ToArray(), FlushDeadline + TimeSpan.FromSeconds(1));
+        var budget = Stopwatch.StartNew();
+        foreach (var t in threads) t.Join(SourceStopBudget - budget.Elapsed is { Ticks: > 0 } left ? left : TimeSpan.Zero);
+        Task.WaitAll(outputs.Select(o => o.StopAsync(FlushDeadline)).ToArray(), FlushDeadline + TimeSpan.FromSeconds(0.3));
 
         foreach (var r in runners)
         {
@@ -94,29 +100,31 @@ public static class ListenerHost
         return fatalMessage is not null || sourceFailed ? 1 : 0;
     }
 
-    /// <summary>The class indices of the watched labels (null: all classes); an unknown label is a config error with a suggestion.</summary>
-    public static IReadOnlyList<int>? ResolveLabels(IReadOnlyList<string> labels, ClassLabels model)
+    /// <summary>The event rules, checked against the model's labels now (an unknown label, with suggestions, is a config error).</summary>
+    public static EventDetectorOptions ResolveRules(EventsConfig events, AudioClassifier classifier, int hop)
     {
-        if (labels.Count == 0) return null;
-        var byName = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (int i = 0; i < model.Count; i++)
+        var options = EventRules.ToOptions(events);
+        try
         {
-            if (!byName.TryGetValue(model.NameOf(i), out var list)) byName[model.NameOf(i)] = list = [];
-            list.Add(i);
+            _ = new EventDetector(options, classifier.Labels, new EventTimeline(classifier.WindowLength, hop, classifier.SampleRate), NoSink.Instance);
         }
-        var errors = new List<string>();
-        var indices = new List<int>();
-        for (int i = 0; i < labels.Count; i++)
+        catch (ArgumentException e)
         {
-            if (byName.TryGetValue(labels[i], out var found)) indices.AddRange(found);
-            else
-            {
-                var near = byName.Keys.Where(k => k.Contains(labels[i], StringComparison.OrdinalIgnoreCase) || labels[i].Contains(k, StringComparison.OrdinalIgnoreCase))
-                    .Take(3).ToList();
-                errors.Add($"events.labels[{i}]: unknown label '{labels[i]}' (labels from {model.Source})" + (near.Count > 0 ? $"; did you mean {string.Join(", ", near.Select(n => $"'{n}'"))}?" : ""));
-            }
+            throw new ServiceConfigException([$"events: {e.Message}"]);
         }
-        if (errors.Count > 0) throw new ServiceConfigException(errors);
-        return indices;
+        return options;
+    }
+
+    private sealed class NoSink : ISoundEventSink
+    {
+        public static readonly NoSink Instance = new();
+
+        public void Opened(in SoundEvent soundEvent)
+        {
+        }
+
+        public void Closed(in SoundEvent soundEvent)
+        {
+        }
     }
 }

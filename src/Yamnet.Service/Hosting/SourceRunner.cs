@@ -1,6 +1,7 @@
 using System.Globalization;
 using Yamnet.Audio;
 using Yamnet.Classification;
+using Yamnet.Events;
 using Yamnet.Live;
 using Yamnet.Service.Configuration;
 using Yamnet.Service.Outputs;
@@ -15,26 +16,25 @@ namespace Yamnet.Service.Hosting;
 /// saves clips, publishes to the outputs and, when the source fails or ends, closes its open events
 /// and opens it again after a backoff (doubling from restart_initial_seconds to restart_max_seconds,
 /// back to the start after a run of a minute or more). Standard input and files are not reopened
-/// once they end. A timer closes open events when no audio came for events.stall_seconds.
+/// once they end. Events come from the library's <see cref="EventDetector"/> (the rules of
+/// <c>yamnet detect</c>) driven through a <see cref="StreamEventTracker"/>, whose timer closes open
+/// events when no window came for events.stall_seconds.
 /// </summary>
 public sealed class SourceRunner
 {
     private readonly SourceConfig _source;
     private readonly ServiceConfig _config;
     private readonly AudioClassifier _classifier;
-    private readonly IReadOnlyList<int>? _watched;
+    private readonly EventDetectorOptions _rules;
     private readonly IReadOnlyList<IEventOutput> _outputs;
     private readonly ServiceLog _log;
-    private readonly Lock _eventLock = new();
-    private readonly List<TrackedEvent> _tracked = [];
-
-    public SourceRunner(SourceConfig source, ServiceConfig config, AudioClassifier classifier, IReadOnlyList<int>? watched,
+    public SourceRunner(SourceConfig source, ServiceConfig config, AudioClassifier classifier, EventDetectorOptions rules,
         IReadOnlyList<IEventOutput> outputs, ServiceLog log)
     {
         _source = source;
         _config = config;
         _classifier = classifier;
-        _watched = watched;
+        _rules = rules;
         _outputs = outputs;
         _log = log;
         Name = source.EffectiveName;
@@ -110,9 +110,14 @@ public sealed class SourceRunner
         int hop = _config.HopSamples(window, rate);
         SampleHistory? history = _config.Clips is { } clips ? new SampleHistory(ClipSaver.HistoryCapacity(clips, rate)) : null;
         var clipSaver = history is null ? null : new ClipSaver(_config.Clips!, Name, rate, history, _log.Write);
-        var recording = new RecordingSource(inner, history);
-        var tracker = new EventTracker(_classifier.ClassCount, _watched, _config.Events.Threshold, _config.Events.OffThreshold,
-            _config.Events.MinDurationSeconds, _config.Events.MergeGapSeconds);
+        RecordingSource recording = null!;
+        var sink = new Sink(this, () => recording, clipSaver);
+        var detector = new EventDetector(_rules, _classifier.Labels, new EventTimeline(window, hop, rate), sink);
+        using var tracker = new StreamEventTracker(detector, TimeSpan.FromSeconds(_config.Events.StallSeconds))
+        {
+            Stalled = () => _log.Write($"{Name}: no audio for {_config.Events.StallSeconds:0.#} s: open events closed"),
+        };
+        recording = new RecordingSource(inner, history);
         var zeros = new float[_classifier.ClassCount];
         double? minLevel = _config.MinLevelDbfs;
         long levelEvery = Math.Max(1, (long)Math.Round(_config.LevelIntervalSeconds * rate));
@@ -132,23 +137,9 @@ public sealed class SourceRunner
                     $"{Name}: dropped {burst.Count} window{(burst.Count == 1 ? "" : "s")} ({burst.StartSeconds:0.000}s-{burst.EndSeconds:0.000}s): inference fell behind the input"));
             },
         };
-        double stallMs = _config.Events.StallSeconds * 1000;
-        using var stallTimer = new Timer(_ =>
-        {
-            if (Environment.TickCount64 - recording.LastDataTicks < stallMs) return;
-            lock (_eventLock)
-            {
-                if (!tracker.AnyActive) return;
-                tracker.CloseAll(_tracked);
-                _log.Write($"{Name}: no audio for {_config.Events.StallSeconds:0.#} s: closing open events");
-                Emit(recording, clipSaver, DateTimeOffset.UtcNow);
-            }
-        }, null, 250, 250);
-
         var pump = new LiveWindowPump(window, hop, options);
         var stats = pump.Run(recording, (in AudioWindow w, ReadOnlySpan<float> samples) =>
         {
-            var detected = DateTimeOffset.UtcNow;
             double rms = LevelMeter.Rms(samples);
             double dbfs = LevelMeter.ToDbfs(rms);
             levelSum += rms * rms;
@@ -175,49 +166,44 @@ public sealed class SourceRunner
                 Stats.WindowsClassified++;
                 scores = session.Scores;
             }
-            lock (_eventLock)
-            {
-                tracker.Push(w, scores, _tracked);
-                if (_tracked.Count > 0) Emit(recording, clipSaver, detected);
-            }
+            tracker.Push(w, scores); // the sink publishes what it opens or closes
             clipSaver?.Poll();
         }, stop);
 
-        lock (_eventLock)
-        {
-            tracker.CloseAll(_tracked);
-            Emit(recording, clipSaver, DateTimeOffset.UtcNow);
-        }
+        tracker.Flush(); // end of input, a stop, a failure: every open event closes and is published
         clipSaver?.Poll(final: true);
         Stats.AudioSeconds += stats.AudioSeconds;
         if (clipSaver is not null) Stats.ClipsSaved += clipSaver.Written;
         return stats.EndOfInput;
     }
 
-    /// <summary>Publishes what the tracker reported (under the event lock), logging one line per event.</summary>
-    private void Emit(RecordingSource recording, ClipSaver? clips, DateTimeOffset detected)
+    /// <summary>Publishes one opened or closed event (called under the tracker's lock), logging one line.</summary>
+    private void Emit(in SoundEvent ev, RecordingSource recording, ClipSaver? clips)
     {
-        if (_tracked.Count == 0) return;
-        var origin = recording.FirstSampleUtc ?? DateTimeOffset.UtcNow;
-        foreach (var t in _tracked)
+        var detected = DateTimeOffset.UtcNow;
+        var origin = recording.FirstSampleUtc ?? detected;
+        var startUtc = origin + TimeSpan.FromSeconds(ev.StartSeconds);
+        bool end = !ev.IsOpen;
+        string? clip = null;
+        if (end && clips is not null)
         {
-            string label = _classifier.Labels.NameOf(t.Index);
-            var startUtc = origin + TimeSpan.FromSeconds(t.StartSeconds);
-            string? clip = null;
-            bool end = t.Kind == ServiceEventKind.End;
-            if (end && clips is not null)
-            {
-                clip = clips.PathFor(label, startUtc);
-                clips.Schedule(clip, t.StartSeconds, t.EndSeconds);
-            }
-            var e = new ServiceEvent(Name, t.Kind, label, t.Index, t.StartSeconds, end ? t.EndSeconds : null, startUtc,
-                end ? origin + TimeSpan.FromSeconds(t.EndSeconds) : null, t.Peak, t.Mean, clip, detected);
-            Stats.Events++;
-            _log.Write(end
-                ? string.Create(CultureInfo.InvariantCulture, $"{Name}: {label} ended after {t.EndSeconds - t.StartSeconds:0.00} s (from {EventJson.Utc(startUtc)}, peak {t.Peak:0.00})")
-                : string.Create(CultureInfo.InvariantCulture, $"{Name}: {label} started at {EventJson.Utc(startUtc)} ({t.StartSeconds:0.00} s, score {t.Peak:0.00})"));
-            foreach (var o in _outputs) o.Publish(e);
+            clip = clips.PathFor(ev.Label, startUtc);
+            clips.Schedule(clip, ev.StartSeconds, ev.EndSeconds);
         }
-        _tracked.Clear();
+        var e = new ServiceEvent(Name, end ? ServiceEventKind.End : ServiceEventKind.Start, ev.Label, ev.ClassIndex, ev.StartSeconds, end ? ev.EndSeconds : null, startUtc,
+            end ? origin + TimeSpan.FromSeconds(ev.EndSeconds) : null, ev.Peak, ev.Mean, clip, detected);
+        Interlocked.Increment(ref Stats.Events);
+        _log.Write(end
+            ? $"{Name}: {ev.Label} ended after {ev.DurationSeconds:0.00} s (from {EventJson.Utc(startUtc)}, peak {ev.Peak:0.00})"
+            : $"{Name}: {ev.Label} started at {EventJson.Utc(startUtc)} ({ev.StartSeconds:0.00} s, score {ev.Peak:0.00})");
+        foreach (var o in _outputs) o.Publish(e);
+    }
+
+    /// <summary>Receives the detector's reports for one run.</summary>
+    private sealed class Sink(SourceRunner runner, Func<RecordingSource> recording, ClipSaver? clips) : ISoundEventSink
+    {
+        public void Opened(in SoundEvent soundEvent) => runner.Emit(soundEvent, recording(), clips);
+
+        public void Closed(in SoundEvent soundEvent) => runner.Emit(soundEvent, recording(), clips);
     }
 }

@@ -16,6 +16,7 @@ public sealed class ClipSaver(ClipsConfig config, string source, int sampleRate,
 {
     private readonly List<Pending> _pending = [];
     private readonly List<float> _scratch = [];
+    private readonly Lock _lock = new(); // Schedule may come from the stall timer's thread
 
     /// <summary>The history a clip needs: longest event + pre + post, plus a second of slack for the queue between capture and inference.</summary>
     public static int HistoryCapacity(ClipsConfig config, int sampleRate)
@@ -36,21 +37,24 @@ public sealed class ClipSaver(ClipsConfig config, string source, int sampleRate,
         long from = Math.Max(0, (long)Math.Round((startSeconds - config.PreSeconds) * sampleRate));
         long to = (long)Math.Round((endSeconds + config.PostSeconds) * sampleRate);
         long earliest = (long)Math.Round((endSeconds - config.MaxEventSeconds - config.PreSeconds) * sampleRate);
-        _pending.Add(new Pending(finalPath, Math.Max(from, earliest), to));
+        lock (_lock) _pending.Add(new Pending(finalPath, Math.Max(from, earliest), to));
     }
 
     /// <summary>Writes every scheduled clip whose post-roll is in (all of them when <paramref name="final"/>).</summary>
     public void Poll(bool final = false)
     {
-        if (_pending.Count == 0) return;
         long have = history.Written;
-        for (int i = 0; i < _pending.Count; i++)
+        List<Pending>? due = null;
+        lock (_lock)
         {
-            var p = _pending[i];
-            if (!final && p.To > have) continue;
-            _pending.RemoveAt(i--);
-            Write(p);
+            for (int i = 0; i < _pending.Count; i++)
+            {
+                if (!final && _pending[i].To > have) continue;
+                (due ??= []).Add(_pending[i]);
+                _pending.RemoveAt(i--);
+            }
         }
+        if (due is not null) foreach (var p in due) Write(p);
     }
 
     private void Write(Pending p)
