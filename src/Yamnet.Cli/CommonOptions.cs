@@ -45,7 +45,7 @@ public sealed class CommonOptions
     }
 
     /// <summary>Validates the shared options, routes TFLite's log to stderr with --verbose, and loads the classifier.</summary>
-    public AudioClassifier LoadClassifier(ParseResult parse, string? modelOverride = null, string? labelsOverride = null)
+    public AudioClassifier LoadClassifier(ParseResult parse, string? modelOverride = null, Yamnet.Embeddings.ExtraOutputs extraOutputs = Yamnet.Embeddings.ExtraOutputs.None, string? labelsOverride = null)
     {
         RejectUnsupported(parse);
         int threads = parse.GetValue(NumThreads);
@@ -55,7 +55,6 @@ public sealed class CommonOptions
         if (rate is <= 0) throw new UsageException("Sample rate must be a positive number of Hz.");
 
         bool verbose = parse.GetValue(Verbose);
-        if (verbose) TfLiteRuntime.Log += message => Console.Error.WriteLine("tflite: " + message.TrimEnd('\r', '\n'));
 
         string modelPath = AssetLocator.RequireModel(modelOverride ?? parse.GetValue(Model));
         var options = new AudioClassifierOptions
@@ -63,6 +62,8 @@ public sealed class CommonOptions
             Interpreter = new TfLiteInterpreterOptions { Threads = threads, Delegate = kind, XnnPackFlags = XnnPackFlags.Qs8 },
             ClassMapCsv = parse.GetValue(Labels) ?? labelsOverride,
             DefaultSampleRate = rate ?? 16000,
+            LoggerFactory = verbose ? VerboseLogger.Factory : null,
+            ExtraOutputs = extraOutputs,
         };
         var classifier = AudioClassifier.Load(modelPath, options);
         if (rate is { } r && classifier.SampleRateSource == "metadata" && r != classifier.SampleRate)

@@ -116,7 +116,7 @@ public sealed class ServiceOptions
         try
         {
             var config = BuildConfig(parse, flags);
-            using var classifier = common.LoadClassifier(parse, parse.GetValue(common.Model) ?? config.Model, config.Labels);
+            using var classifier = common.LoadClassifier(parse, parse.GetValue(common.Model) ?? config.Model, labelsOverride: config.Labels);
             return Run(config, classifier);
         }
         catch (ServiceConfigException e)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Yamnet.Audio;
+using Yamnet.Errors;
 using Yamnet.Service.Configuration;
 
 namespace Yamnet.Service.Processing;
@@ -75,7 +76,7 @@ public sealed class ClipSaver(ClipsConfig config, string source, int sampleRate,
             log($"clip {p.Path} ({pcm.Length / (double)sampleRate:0.00} s)");
             Prune();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or AudioFormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamnetException)
         {
             try
             {

@@ -1,0 +1,147 @@
+using Yamnet.Audio;
+using Yamnet.Batch;
+using Yamnet.Classification;
+using Yamnet.Cli.Output;
+
+namespace Yamnet.Cli.Commands;
+
+/// <summary>
+/// Runs <c>embed</c> over its inputs in order, each file's windows spread over <c>--jobs</c>
+/// interpreters (<see cref="WindowPipeline"/>, bounded and in order), each vector streamed to the
+/// writer as it arrives: memory is flat in the file length. A bad input is reported and skipped.
+/// </summary>
+internal sealed class EmbedRun(AudioClassifier classifier, int hop, int jobs, string format, bool mean)
+{
+    private const string ResultSchema = "embed-1";
+    private readonly int _dimension = classifier.Extras!.EmbeddingLength;
+
+    public int ToStdout(List<InputFile> files)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        using var writer = new TextEmbeddingWriter(stdout, format, _dimension);
+        int failed = files.Count(f => !Embed(f, writer));
+        writer.Finish();
+        return failed > 0 ? ExitCodes.InputFailed : ExitCodes.Ok;
+    }
+
+    /// <summary>-o FILE: written to temp files beside the target and renamed over it only when complete.</summary>
+    public int ToFile(List<InputFile> files, string path)
+    {
+        string full = Path.GetFullPath(path);
+        string times = NpyEmbeddingWriter.TimesPathFor(full);
+        string tempMain = TempFor(full), tempTimes = TempFor(times);
+        int failed = 0;
+        try
+        {
+            using (var main = new FileStream(tempMain, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
+            using (var side = format == "npy" ? new FileStream(tempTimes, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16) : null)
+            {
+                using IEmbeddingWriter writer = format == "npy" ? new NpyEmbeddingWriter(main, side!, _dimension) : new TextEmbeddingWriter(main, format, _dimension);
+                failed = files.Count(f => !Embed(f, writer));
+                writer.Finish();
+            }
+            if (failed == files.Count) return ExitCodes.InputFailed; // nothing to keep: leave no output
+            if (format == "npy") File.Move(tempTimes, times, overwrite: true);
+            File.Move(tempMain, full, overwrite: true);
+            return failed > 0 ? ExitCodes.InputFailed : ExitCodes.Ok;
+        }
+        finally
+        {
+            File.Delete(tempMain);
+            File.Delete(tempTimes);
+        }
+    }
+
+    /// <summary>--output-dir: one result per input (two files for npy), resumable and sharded like classify's.</summary>
+    public int ToDirectory(List<InputFile> files, BatchSettings batch, string dir)
+    {
+        string fingerprint = new RunFingerprint().Add("schema", ResultSchema).Add("model_sha256", classifier.Model.Sha256)
+            .Add("sample_rate", classifier.SampleRate).Add("delegate", CommonOptions.DelegateName(classifier.Options.Interpreter.Delegate))
+            .Add("hop", hop).Add("summary", mean ? "mean" : "windows").Add("format", format).Hex;
+        var results = new ResultDirectory(dir, "." + format, fingerprint, stampInSidecar: true) { Overwrite = batch.Overwrite };
+        var timesDir = new ResultDirectory(dir, ".times.npy", fingerprint, stampInSidecar: true) { Overwrite = batch.Overwrite };
+        try
+        {
+            results.EnsureRoot();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--output-dir {dir}: {CliHost.OneLine(e.Message)}");
+        }
+        var plan = BatchPlan<InputFile>.Create(files, f => f.Path, batch.Shard, results, f => f.Error is null);
+        foreach (var c in plan.Conflicts)
+            Console.Error.WriteLine($"yamnet: {c.Path}: {results.ResultPathFor(c.Path)} exists and is not this run's result; not replaced (--overwrite replaces it)");
+        int written = 0, failed = plan.Conflicts.Count;
+        foreach (var input in plan.ToRun)
+        {
+            bool ok = false, placed;
+            try
+            {
+                placed = results.Write(input.Path, stream =>
+                {
+                    if (format != "npy")
+                    {
+                        using var text = new TextEmbeddingWriter(stream, format, _dimension);
+                        ok = Embed(input, text);
+                        text.Finish();
+                    }
+                    else if (!timesDir.Write(input.Path, side =>
+                    {
+                        using var npy = new NpyEmbeddingWriter(stream, side, _dimension);
+                        ok = Embed(input, npy);
+                        npy.Finish();
+                        if (!ok) throw new OperationCanceledException(); // keep neither file
+                    }))
+                    {
+                        Console.Error.WriteLine($"yamnet: {input.Path}: {timesDir.ResultPathFor(input.Path)} exists and is not this run's result; not replaced (--overwrite replaces it)");
+                    }
+                    if (!ok) throw new OperationCanceledException();
+                });
+            }
+            catch (OperationCanceledException)
+            {
+                placed = false;
+            }
+            if (ok && placed) written++;
+            else failed++;
+        }
+        Console.Error.WriteLine($"yamnet: {written} result{(written == 1 ? "" : "s")} written to {results.Root}, {plan.Done.Count} already done, {failed} failed" +
+            (plan.OtherShards > 0 ? $", {plan.OtherShards} left to other shards" : ""));
+        return failed > 0 ? ExitCodes.InputFailed : ExitCodes.Ok;
+    }
+
+    /// <summary>Embeds one input into <paramref name="writer"/>; reports a failure on stderr and returns false.</summary>
+    private bool Embed(InputFile input, IEmbeddingWriter writer)
+    {
+        string? error = input.Error ?? (File.Exists(input.Path) ? null : Directory.Exists(input.Path) ? "is a directory" : "file not found");
+        if (error is null)
+        {
+            try
+            {
+                using var reader = AudioReader.Open(input.Path, classifier.SampleRate);
+                var sum = mean ? new double[_dimension] : null;
+                var stats = new WindowPipeline(classifier, jobs).Analyze(reader, hop, (in AudioWindow w, in WindowOutputs o) =>
+                {
+                    var e = o.Embedding;
+                    if (sum is null) writer.Write(input.Path, w.Index, w.StartSeconds, w.EndSeconds, e);
+                    else for (int i = 0; i < e.Length; i++) sum[i] += e[i];
+                });
+                if (stats.Windows == 0) error = "contains no audio samples";
+                else if (sum is not null)
+                {
+                    var vector = sum.Select(x => (float)(x / stats.Windows)).ToArray();
+                    writer.Write(input.Path, -1, 0, stats.SamplesRead / (double)classifier.SampleRate, vector);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or YamnetException)
+            {
+                error = CliHost.OneLine(e.Message);
+            }
+        }
+        if (error is not null) Console.Error.WriteLine($"yamnet: {input.Path}: {error}");
+        return error is null;
+    }
+
+    private static string TempFor(string path)
+        => Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+}
