@@ -1,6 +1,5 @@
 using System.Globalization;
 using Yamnet.Audio;
-using Yamnet.Errors;
 using Yamnet.Service.Configuration;
 
 namespace Yamnet.Service.Processing;
