@@ -5,10 +5,12 @@ using Yamnet.Live;
 namespace Yamnet.Service.Sources;
 
 /// <summary>
-/// One run of <c>ffmpeg -nostdin -vn -i URL -f s16le -ar &lt;rate&gt; -ac 1 pipe:1</c>: a network stream
+/// One run of <c>ffmpeg -nostdin -vn -i URL -f s16le -ar &lt;rate&gt; -ac 1 pipe:1</c> (plus
+/// <c>-hide_banner -loglevel warning</c>, and <c>-flush_packets 1</c> so audio is not held in ffmpeg's output buffer): a network stream
 /// (rtsp, http, ...) or any file ffmpeg decodes, delivered as the model's rate in mono. The source
 /// ends when ffmpeg exits or closes its output; a watchdog kills ffmpeg when no audio came for
-/// stall_seconds (a stream that hangs without closing), which ends it too. Restarting is the
+/// stall_seconds (a stream that hangs without closing; before the first audio at least
+/// <see cref="StartupGraceSeconds"/>, for connecting and probing), which ends it too. Restarting is the
 /// caller's (<see cref="Hosting.SourceRunner"/>, with backoff). ffmpeg's stderr is read line by line,
 /// masked (the URL's password never shows), its first lines logged and the rest summarised at exit
 /// in <see cref="ExitSummary"/>.
@@ -16,6 +18,9 @@ namespace Yamnet.Service.Sources;
 public sealed class FfmpegSource : ILiveSource
 {
     private const int LoggedLines = 3;
+
+    /// <summary>Before its first audio ffmpeg may take this long (connecting, probing the stream) whatever stall_seconds says.</summary>
+    private const double StartupGraceSeconds = 10;
 
     private readonly Process _process;
     private readonly PcmStreamSource _pcm;
@@ -30,6 +35,7 @@ public sealed class FfmpegSource : ILiveSource
     private int _stderrLines;
     private string? _lastStderr;
     private volatile bool _stalled;
+    private volatile bool _gotData;
 
     private FfmpegSource(Process process, string name, int sampleRate, IReadOnlyList<string> secrets, double stallSeconds, Action<string> log)
     {
@@ -68,7 +74,7 @@ public sealed class FfmpegSource : ILiveSource
             UseShellExecute = false,
         };
         foreach (string a in (string[])["-nostdin", "-hide_banner", "-loglevel", "warning", "-vn", "-i", input,
-            "-f", "s16le", "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-ac", "1", "pipe:1"])
+            "-f", "s16le", "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-ac", "1", "-flush_packets", "1", "pipe:1"])
             info.ArgumentList.Add(a);
         Process process;
         try
@@ -86,7 +92,11 @@ public sealed class FfmpegSource : ILiveSource
     {
         using var kill = cancellationToken.Register(Kill);
         int n = _pcm.Read(destination, cancellationToken);
-        if (n > 0) Interlocked.Exchange(ref _lastData, Environment.TickCount64);
+        if (n > 0)
+        {
+            Interlocked.Exchange(ref _lastData, Environment.TickCount64);
+            _gotData = true;
+        }
         return n;
     }
 
@@ -107,7 +117,8 @@ public sealed class FfmpegSource : ILiveSource
     private void Watch()
     {
         if (_process.HasExited || _stalled) return;
-        if (Environment.TickCount64 - Interlocked.Read(ref _lastData) < _stallSeconds * 1000) return;
+        double limit = _gotData ? _stallSeconds : Math.Max(_stallSeconds, StartupGraceSeconds);
+        if (Environment.TickCount64 - Interlocked.Read(ref _lastData) < limit * 1000) return;
         _stalled = true;
         Kill();
     }
