@@ -15,6 +15,7 @@ var root = new RootCommand("yamnet: classify sounds with Google's YAMNet (or ano
     ListenCommand.Create(),
     DetectCommand.Create(),
     EmbedCommand.Create(),
+    ModelTrialCommand.Create(),
 };
 int exitCode = CliHost.Run(root, args);
 PeakRss.ReportIfAsked();
