@@ -22,6 +22,9 @@ public static class ListenerHost
     /// <summary>How long outputs may take to deliver what is queued at shutdown.</summary>
     public static readonly TimeSpan FlushDeadline = TimeSpan.FromSeconds(1.2);
 
+    /// <summary>How long outputs may take to deliver what is queued when every input ended by itself (no stop signal to answer).</summary>
+    public static readonly TimeSpan EndOfInputFlushDeadline = TimeSpan.FromSeconds(15);
+
     /// <summary>How long the sources together may take to stop and close their events (a blocked stdin read alone costs the pump 1 s).</summary>
     public static readonly TimeSpan SourceStopBudget = TimeSpan.FromSeconds(3.2);
 
@@ -83,7 +86,9 @@ public static class ListenerHost
         // Each runner notices within one read (a blocked stdin read is abandoned after 1 s by the pump) and closes its events.
         var budget = Stopwatch.StartNew();
         foreach (var t in threads) t.Join(SourceStopBudget - budget.Elapsed is { Ticks: > 0 } left ? left : TimeSpan.Zero);
-        Task.WaitAll(outputs.Select(o => o.StopAsync(FlushDeadline)).ToArray(), FlushDeadline + TimeSpan.FromSeconds(0.3));
+        // After a stop signal the 5 s budget holds; when the inputs simply ended, outputs get longer to deliver (retries).
+        var flush = index == 0 ? EndOfInputFlushDeadline : FlushDeadline;
+        Task.WaitAll(outputs.Select(o => o.StopAsync(flush)).ToArray(), flush + TimeSpan.FromSeconds(0.3));
 
         foreach (var r in runners)
         {
