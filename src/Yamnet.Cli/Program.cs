@@ -14,6 +14,7 @@ var root = new RootCommand("yamnet: classify sounds with Google's YAMNet (or ano
     BenchCommand.Create(),
     ListenCommand.Create(),
     DetectCommand.Create(),
+    EvalCommand.Create(),
     EmbedCommand.Create(),
     ModelTrialCommand.Create(),
 };
