@@ -53,6 +53,7 @@ public static class ClassifyCommand
             var result = results.Validate(parse);
             int jobCount = parse.GetValue(jobs);
             if (jobCount < 1) throw new UsageException("Number of jobs must be at least 1.");
+            jobCount = CommonOptions.BoundJobs(jobCount);
             string windowMode = parse.GetValue(windows)?.ToLowerInvariant() switch
             {
                 "first" => "first",
@@ -109,7 +110,7 @@ public static class ClassifyCommand
             // (measured: 2 workers x 2 threads on 2 cores ran 80x slower than 2 x 1, docs/PERFORMANCE.md).
             int busyThreads = Math.Max(fileWorkers, windowWorkers) * classifier.Options.Interpreter.Threads;
             if (busyThreads > Environment.ProcessorCount && classifier.Options.Interpreter.Threads > 1)
-                Console.Error.WriteLine($"yamnet: warning: {Math.Max(fileWorkers, windowWorkers)} jobs x {classifier.Options.Interpreter.Threads} threads exceeds the {Environment.ProcessorCount} cores; expect a large slowdown (use --numThreads 1 or fewer --jobs)");
+                StdErr.WriteLine($"yamnet: warning: {Math.Max(fileWorkers, windowWorkers)} jobs x {classifier.Options.Interpreter.Threads} threads exceeds the {Environment.ProcessorCount} cores; expect a large slowdown (use --numThreads 1 or fewer --jobs)");
             if (files.Count == 0) return BatchRun.Finish(plan, sink, written: 0, failed: 0);
             int rc = RunBatch(files, settings with { WindowWorkers = windowWorkers }, sink is null ? formatter : null, run, fileWorkers, sink, out int failedCount);
             return sink is null && plan.Conflicts.Count == 0 ? rc : BatchRun.Finish(plan, sink, files.Count - failedCount, failedCount);
@@ -170,7 +171,7 @@ public static class ClassifyCommand
             if (r.Failed)
             {
                 failed++;
-                Console.Error.WriteLine($"yamnet: {r.Path}: {r.Error}");
+                StdErr.WriteLine($"yamnet: {r.Path}: {r.Error}");
             }
             formatter?.WriteFile(r);
             progress?.Draw(Volatile.Read(ref completed));
