@@ -22,7 +22,7 @@ public static class DetectCommand
         var batch = new BatchOptions();
         var inputs = new Argument<string[]>("inputs") { Description = "Audio files, directories (searched recursively) or globs.", Arity = ArgumentArity.ZeroOrMore };
         var wavFile = new Option<string[]>("--wavFile") { Description = "An audio file (repeatable), as for classify." };
-        var format = new Option<string>("--format") { Description = "text, json, jsonl, csv, audacity (label track: start<TAB>end<TAB>label) or raven (selection table).", DefaultValueFactory = _ => "text" };
+        var format = new Option<string>("--format") { Description = "text, json, jsonl, csv, audacity (label track: start<TAB>end<TAB>label), raven (selection table) or dcase (filename<TAB>onset<TAB>offset<TAB>label, for yamnet eval).", DefaultValueFactory = _ => "text" };
         var allow = new Option<string[]>("--allow") { Description = "Only detect this label or group (exact, repeatable). Excludes --deny." };
         var deny = new Option<string[]>("--deny") { Description = "Never report this label or group (exact, repeatable)." };
         var hop = new Option<string?>("--hop") { Description = "Hop between windows: samples (7800), seconds (0.4875s), ms, or 'window' (no overlap). Default: half a window." };

@@ -33,6 +33,7 @@ public static class ListenCommand
         var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds of audio (stream time), as if the input ended there." };
         var overflow = new Option<string?>("--overflow") { Description = "When inference falls behind: drop (skip whole windows, counted and reported; default for a device) or block (wait; nothing is lost and the pipe's writer is slowed; default for --input)." };
         var queue = new Option<int>("--queue") { Description = "Windows that may wait for inference before windows are dropped (at least 1).", DefaultValueFactory = _ => 4 };
+        var events = new ListenEventOptions();
 
         var command = new Command("listen", "Classify a microphone (ALSA) or a pipe in real time.");
         command.Options.Add(device);
@@ -43,6 +44,7 @@ public static class ListenCommand
         command.Options.Add(duration);
         command.Options.Add(overflow);
         command.Options.Add(queue);
+        events.AddTo(command);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -94,8 +96,10 @@ public static class ListenCommand
             }
             using (source)
             {
+                using var stdoutForEvents = Console.OpenStandardOutput();
+                using var eventPrinter = events.Create(parse, result, classifier, hop, source.Name, stdoutForEvents);
                 return Listen(source, classifier, filter, result.TopCount(classifier.ClassCount), result.Threshold, hop,
-                    new LivePumpOptions { QueueCapacity = queueSize, Overflow = policy, MaxSamples = maxSamples, OnDropBurst = ReportDrops }, result.Format, verbose);
+                    new LivePumpOptions { QueueCapacity = queueSize, Overflow = policy, MaxSamples = maxSamples, OnDropBurst = ReportDrops }, result.Format, verbose, eventPrinter);
             }
         });
         return command;
@@ -119,7 +123,7 @@ public static class ListenCommand
     }
 
     private static int Listen(ILiveSource source, AudioClassifier classifier, ClassFilter? filter, int maxResults, float threshold, int hop,
-        LivePumpOptions options, string fmt, bool verbose)
+        LivePumpOptions options, string fmt, bool verbose, ListenEvents? events = null)
     {
         var run = new RunInfo(classifier.Model.Source, classifier.Model.Sha256, Yamnet.TfLite.KnownModels.NameOf(classifier.Model.Sha256),
             classifier.Labels, classifier.SampleRate, classifier.SampleRateSource, classifier.WindowLength, classifier.ClassCount,
@@ -164,6 +168,11 @@ public static class ListenCommand
         {
             stats = LiveClassifier.Run(session, source, hop, (in AudioWindow window, ReadOnlySpan<float> scores) =>
             {
+                if (events is not null)
+                {
+                    events.Push(window, scores);
+                    return;
+                }
                 int n = TopK.Select(scores, top, threshold, filter);
                 writer.Write(window, top.AsSpan(0, n));
             }, options, stop.Token);
@@ -175,6 +184,7 @@ public static class ListenCommand
             return ExitCodes.InputFailed;
         }
         text.Flush();
+        events?.Flush(stats.AudioSeconds, stopSignal is not null ? "signal" : "end of input");
 
         string how = stopSignal is not null ? $"stopped by {stopSignal}" : stats.EndOfInput ? "end of input" : "stopped";
         var ic = CultureInfo.InvariantCulture;
