@@ -128,6 +128,9 @@ public sealed class AudioReader : ISampleSource, Yamnet.Analysis.IPrefetchingSou
         return wav.PrefetchAsync((int)Math.Min(frames, int.MaxValue), cancellationToken);
     }
 
+    /// <summary>The containers the loaded libsndfile reads (WAV, FLAC, Ogg, MP3 with 1.1+, …), as it names them.</summary>
+    public static IReadOnlyList<AudioFileFormat> ReadableFormats() => SndFileFormats.MajorFormats();
+
     /// <summary>The source as decoded, before downmix and resampling.</summary>
     public AudioFormatInfo SourceFormat => _decoder.Format;
 
