@@ -17,6 +17,9 @@ namespace Yamnet.Cli.Commands;
 /// </summary>
 public static class ListenCommand
 {
+    /// <summary>Largest --queue accepted (windows).</summary>
+    public const int MaxQueue = 1024;
+
     private const string StdinName = "stdin";
 
     public static Command Create()
@@ -30,6 +33,7 @@ public static class ListenCommand
         var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds of audio (stream time), as if the input ended there." };
         var overflow = new Option<string?>("--overflow") { Description = "When inference falls behind: drop (skip whole windows, counted and reported; default for a device) or block (wait; nothing is lost and the pipe's writer is slowed; default for --input)." };
         var queue = new Option<int>("--queue") { Description = "Windows that may wait for inference before windows are dropped (at least 1).", DefaultValueFactory = _ => 4 };
+        var service = new ServiceOptions();
         var events = new ListenEventOptions();
 
         var command = new Command("listen", "Classify a microphone (ALSA) or a pipe in real time.");
@@ -43,6 +47,7 @@ public static class ListenCommand
         command.Options.Add(queue);
         events.AddTo(command);
         common.AddTo(command);
+        service.AddTo(command);
 
         command.SetAction(parse =>
         {
@@ -55,6 +60,12 @@ public static class ListenCommand
             if (deviceName is not null && inputPath is not null) throw new UsageException("--device and --input are mutually exclusive: listen to one source.");
             if (deviceName is { Length: 0 }) throw new UsageException("--device needs an ALSA device name (e.g. default, hw:1,0).");
             if (inputPath is { Length: 0 }) throw new UsageException("--input needs '-' (standard input) or a path.");
+            if (service.IsRequested(parse, inputPath))
+            {
+                // An unattended run (MQTT, webhook, config file, URL input...): src/Yamnet.Service publishes events.
+                return service.Execute(parse, common, new ListenFlags(inputPath, deviceName, parse.GetValue(rate), parse.GetValue(channels),
+                    parse.GetValue(overflow)?.ToLowerInvariant(), ServiceOptions.Given(parse, queue), parse.GetValue(duration), ServiceOptions.Given(parse, results.OverlappingFactor), parse.GetValue(results.Allow)));
+            }
             int? rawRate = parse.GetValue(rate), rawChannels = parse.GetValue(channels);
             if (inputPath is null && (rawRate is not null || rawChannels is not null))
                 throw new UsageException("--rate and --channels describe raw --input; a device negotiates its own format.");
@@ -63,7 +74,8 @@ public static class ListenCommand
             double? seconds = parse.GetValue(duration);
             if (seconds is { } d && !(d > 0 && double.IsFinite(d))) throw new UsageException("--duration must be a positive number of seconds.");
             int queueSize = parse.GetValue(queue);
-            if (queueSize < 1) throw new UsageException("--queue must be at least 1.");
+            // Each queued window holds its samples: 1024 YAMNet windows are 64 MB (100000 took 6 GiB).
+            if (queueSize < 1 || queueSize > MaxQueue) throw new UsageException($"--queue must be 1..{MaxQueue} windows.");
             OverflowPolicy policy = parse.GetValue(overflow)?.ToLowerInvariant() switch
             {
                 null => inputPath is null ? OverflowPolicy.Drop : OverflowPolicy.Block,
@@ -114,7 +126,7 @@ public static class ListenCommand
             var stream = inputPath == "-" ? Console.OpenStandardInput() : new FileStream(inputPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
             source = new PcmStreamSource(stream, inputPath == "-" ? StdinName : inputPath, sampleRate, rawRate, rawChannels, leaveOpen: inputPath == "-");
         }
-        if (verbose) source.FormatKnown = line => Console.Error.WriteLine("yamnet: " + line);
+        if (verbose) source.FormatKnown = line => StdErr.WriteLine("yamnet: " + line);
         return source;
     }
 
@@ -152,7 +164,7 @@ public static class ListenCommand
 
         if (verbose)
         {
-            Console.Error.WriteLine($"yamnet: listening to {source.Name}: window {classifier.WindowLength} samples, hop {hop} ({hop / (double)classifier.SampleRate:0.###} s), " +
+            StdErr.WriteLine($"yamnet: listening to {source.Name}: window {classifier.WindowLength} samples, hop {hop} ({hop / (double)classifier.SampleRate:0.###} s), " +
                 $"queue {options.QueueCapacity} windows, on overflow {options.Overflow.ToString().ToLowerInvariant()}");
         }
 
@@ -189,14 +201,14 @@ public static class ListenCommand
         if (stats.DropBursts > 0) summary += string.Create(ic, $" (in {stats.DropBursts} burst{(stats.DropBursts == 1 ? "" : "s")})");
         summary += string.Create(ic, $", {stats.AudioSeconds:0.000} s of audio in {stats.Wall.TotalSeconds:0.000} s wall");
         if (stats.Overruns > 0) summary += string.Create(ic, $", {stats.Overruns} device overrun{(stats.Overruns == 1 ? "" : "s")} recovered (audio lost before capture)");
-        Console.Error.WriteLine(summary);
+        StdErr.WriteLine(summary);
         return ExitCodes.Ok;
     }
 
     private static void ReportDrops(DropBurst burst)
     {
         string which = burst.Count == 1 ? $"window {burst.FirstWindow}" : $"windows {burst.FirstWindow}-{burst.FirstWindow + burst.Count - 1}";
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        StdErr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"yamnet: dropped {which} ({burst.StartSeconds:0.000}s-{burst.EndSeconds:0.000}s): inference fell behind the input"));
     }
 }
