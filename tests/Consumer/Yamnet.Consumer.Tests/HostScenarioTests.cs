@@ -167,6 +167,12 @@ public sealed class HostScenarioTests
 
         public int Calls => Volatile.Read(ref _calls);
 
+        private void Called()
+        {
+            Interlocked.Increment(ref _calls);
+            hook();
+        }
+
         public ILogger CreateLogger(string categoryName) => new HookLogger(this);
 
         public void AddProvider(ILoggerProvider provider) { }
@@ -181,8 +187,7 @@ public sealed class HostScenarioTests
 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
             {
-                Interlocked.Increment(ref owner._calls);
-                hook();
+                owner.Called();
             }
         }
     }
