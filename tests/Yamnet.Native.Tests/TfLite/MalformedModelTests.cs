@@ -102,6 +102,8 @@ public class MalformedModelTests
     [Theory]
     [InlineData(DelegateKind.XnnPack, 0, 300)]
     [InlineData(DelegateKind.None, 300, 450)]
+    [InlineData(DelegateKind.None, 450, 750)]
+    [InlineData(DelegateKind.XnnPack, 750, 1050)]
     public void A_corpus_of_structural_mutations_never_crashes(DelegateKind kind, int from, int to)
     {
         var structural = ModelMutations.StructuralOffsets(Original);
