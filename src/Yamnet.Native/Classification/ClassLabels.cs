@@ -47,6 +47,8 @@ public sealed class ClassLabels
     public static ClassLabels FromClassMapCsv(string path, int classCount)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: label file not found", path);
+        if (Yamnet.Events.TextLines.NotTextReason(path) is { } notText)
+            throw new InvalidLabelsException($"{path}: {notText}; the label file is a UTF-8 CSV (index,mid,display_name)", path);
         var names = new string?[classCount];
         var mids = new string?[classCount];
         int lineNo = 0;
