@@ -11,6 +11,7 @@ var root = new RootCommand("yamnet: classify sounds with Google's YAMNet (or ano
 {
     ClassifyCommand.Create(),
     InfoCommand.Create(),
+    DoctorCommand.Create(),
     BenchCommand.Create(),
     ListenCommand.Create(),
     DetectCommand.Create(),

@@ -46,7 +46,7 @@ public sealed class EventBadInputTests : IDisposable
             (["--thresholds", unknownInFile], "unknown label 'Kitten' in the thresholds"),
             (["--groups", badGroups], badGroups + ":3: 'birds Bird': expected NAME=LABEL;LABEL"),
             (["--thresholds", binary], "not a text file"),
-            (["--labels", binary], "not a text file"),
+            (["--labels", binary], "not a text"),
             (["--hop", "20000"], "must be from 1 to the window length"),
             (["--format", "xml"], "Unknown format 'xml'"),
         };

@@ -83,7 +83,7 @@ public static class DetectCommand
             }
             var plan = BatchPlan<InputFile>.Create(files, f => f.Path, batchSettings.Shard, directory, f => f.Error is null);
             foreach (var c in plan.Conflicts)
-                Console.Error.WriteLine($"yamnet: {c.Path}: {directory!.ResultPathFor(c.Path)} exists and is not this run's result; not replaced (--overwrite replaces it)");
+                StdErr.WriteLine($"yamnet: {c.Path}: {directory!.ResultPathFor(c.Path)} exists and is not this run's result; not replaced (--overwrite replaces it)");
 
             using var stdout = Console.OpenStandardOutput();
             var writer = directory is null ? new EventWriter(stdout, fmt, classifier.SampleRate) : null;
@@ -107,7 +107,7 @@ public static class DetectCommand
                 if (r.Failed)
                 {
                     failed++;
-                    Console.Error.WriteLine($"yamnet: {r.Path}: {r.Error}");
+                    StdErr.WriteLine($"yamnet: {r.Path}: {r.Error}");
                 }
                 else
                 {
@@ -117,7 +117,7 @@ public static class DetectCommand
             }
             writer?.End();
             if (directory is not null)
-                Console.Error.WriteLine($"yamnet: {done} result{(done == 1 ? "" : "s")} written to {directory.Root}, {plan.Done.Count} already done, {failed} failed");
+                StdErr.WriteLine($"yamnet: {done} result{(done == 1 ? "" : "s")} written to {directory.Root}, {plan.Done.Count} already done, {failed} failed");
             return failed > 0 ? ExitCodes.InputFailed : ExitCodes.Ok;
         });
         return command;

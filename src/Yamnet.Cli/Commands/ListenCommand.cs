@@ -17,6 +17,9 @@ namespace Yamnet.Cli.Commands;
 /// </summary>
 public static class ListenCommand
 {
+    /// <summary>Largest --queue accepted (windows).</summary>
+    public const int MaxQueue = 1024;
+
     private const string StdinName = "stdin";
 
     public static Command Create()
@@ -63,7 +66,8 @@ public static class ListenCommand
             double? seconds = parse.GetValue(duration);
             if (seconds is { } d && !(d > 0 && double.IsFinite(d))) throw new UsageException("--duration must be a positive number of seconds.");
             int queueSize = parse.GetValue(queue);
-            if (queueSize < 1) throw new UsageException("--queue must be at least 1.");
+            // Each queued window holds its samples: 1024 YAMNet windows are 64 MB (100000 took 6 GiB).
+            if (queueSize < 1 || queueSize > MaxQueue) throw new UsageException($"--queue must be 1..{MaxQueue} windows.");
             OverflowPolicy policy = parse.GetValue(overflow)?.ToLowerInvariant() switch
             {
                 null => inputPath is null ? OverflowPolicy.Drop : OverflowPolicy.Block,
@@ -114,7 +118,7 @@ public static class ListenCommand
             var stream = inputPath == "-" ? Console.OpenStandardInput() : new FileStream(inputPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
             source = new PcmStreamSource(stream, inputPath == "-" ? StdinName : inputPath, sampleRate, rawRate, rawChannels, leaveOpen: inputPath == "-");
         }
-        if (verbose) source.FormatKnown = line => Console.Error.WriteLine("yamnet: " + line);
+        if (verbose) source.FormatKnown = line => StdErr.WriteLine("yamnet: " + line);
         return source;
     }
 
@@ -152,7 +156,7 @@ public static class ListenCommand
 
         if (verbose)
         {
-            Console.Error.WriteLine($"yamnet: listening to {source.Name}: window {classifier.WindowLength} samples, hop {hop} ({hop / (double)classifier.SampleRate:0.###} s), " +
+            StdErr.WriteLine($"yamnet: listening to {source.Name}: window {classifier.WindowLength} samples, hop {hop} ({hop / (double)classifier.SampleRate:0.###} s), " +
                 $"queue {options.QueueCapacity} windows, on overflow {options.Overflow.ToString().ToLowerInvariant()}");
         }
 
@@ -189,14 +193,14 @@ public static class ListenCommand
         if (stats.DropBursts > 0) summary += string.Create(ic, $" (in {stats.DropBursts} burst{(stats.DropBursts == 1 ? "" : "s")})");
         summary += string.Create(ic, $", {stats.AudioSeconds:0.000} s of audio in {stats.Wall.TotalSeconds:0.000} s wall");
         if (stats.Overruns > 0) summary += string.Create(ic, $", {stats.Overruns} device overrun{(stats.Overruns == 1 ? "" : "s")} recovered (audio lost before capture)");
-        Console.Error.WriteLine(summary);
+        StdErr.WriteLine(summary);
         return ExitCodes.Ok;
     }
 
     private static void ReportDrops(DropBurst burst)
     {
         string which = burst.Count == 1 ? $"window {burst.FirstWindow}" : $"windows {burst.FirstWindow}-{burst.FirstWindow + burst.Count - 1}";
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        StdErr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"yamnet: dropped {which} ({burst.StartSeconds:0.000}s-{burst.EndSeconds:0.000}s): inference fell behind the input"));
     }
 }
