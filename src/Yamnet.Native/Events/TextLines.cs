@@ -56,6 +56,23 @@ internal static class TextLines
         return lines;
     }
 
+    /// <summary>
+    /// Why the file at <paramref name="path"/> is not text (a NUL byte or invalid UTF-8 in its first
+    /// 64 KiB), or null when it looks like text; for readers that stream their file.
+    /// </summary>
+    public static string? NotTextReason(string path)
+    {
+        var head = new byte[64 << 10];
+        int n;
+        using (var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None))
+            n = f.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        var span = head.AsSpan(0, n);
+        int nul = span.IndexOf((byte)0);
+        if (nul >= 0) return $"not a text file (a NUL byte at offset {nul})";
+        if (n == head.Length) span = span[..(span.LastIndexOf((byte)'\n') + 1)]; // do not judge a sequence cut by the 64 KiB boundary
+        return System.Text.Unicode.Utf8.IsValid(span) ? null : "not a text file (invalid UTF-8)";
+    }
+
     /// <summary>True for a line to skip: empty, blank or a '#' comment.</summary>
     public static bool IsBlankOrComment(string line)
     {
