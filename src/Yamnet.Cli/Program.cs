@@ -10,6 +10,7 @@ var root = new RootCommand("yamnet: classify sounds with Google's YAMNet (or ano
     BenchCommand.Create(),
     ListenCommand.Create(),
     EmbedCommand.Create(),
+    PlotCommand.Create(),
 };
 int exitCode = CliHost.Run(root, args);
 PeakRss.ReportIfAsked();
