@@ -39,6 +39,9 @@ public static class CliHost
             case UsageException:
                 Error(OneLine(e.Message));
                 return ExitCodes.Usage;
+            case NativeLibraryException { Library: "tensorflowlite_c" } n:
+                Error(OneLine(n.Message) + " In a checkout of the Yamnet repository, native/build-tflite.sh provisions it.");
+                return ExitCodes.Usage;
             case ModelException or NativeRuntimeException or FileNotFoundException or FormatException or ArgumentException:
                 Error(OneLine(e.Message));
                 return ExitCodes.Usage;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Yamnet.Classification;
+using Yamnet.Cli.Commands;
 using Yamnet.TfLite;
 
 namespace Yamnet.Cli;
@@ -26,6 +27,8 @@ public sealed class CommonOptions
 
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "Print TFLite's own messages and setup details on stderr." };
 
+    public Option<bool> NoModelCheck { get; } = new("--no-model-check") { Description = "Do not try an unknown model in a child process first (the trial that turns a TFLite crash into a one-line error; its verdict is cached per model in $XDG_CACHE_HOME/yamnet)." };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Model);
@@ -35,6 +38,7 @@ public sealed class CommonOptions
         command.Options.Add(Delegate);
         command.Options.Add(EnableEdgeTpu);
         command.Options.Add(Verbose);
+        command.Options.Add(NoModelCheck);
     }
 
     /// <summary>Refuses what this build cannot do (the seed's --enableEdgeTPU); commands call it before any other work so it fails fast.</summary>
@@ -55,7 +59,6 @@ public sealed class CommonOptions
         if (rate is <= 0) throw new UsageException("Sample rate must be a positive number of Hz.");
 
         bool verbose = parse.GetValue(Verbose);
-        if (verbose) TfLiteRuntime.Log += message => Console.Error.WriteLine("tflite: " + message.TrimEnd('\r', '\n'));
 
         string modelPath = AssetLocator.RequireModel(modelOverride ?? parse.GetValue(Model));
         var options = new AudioClassifierOptions
@@ -63,8 +66,10 @@ public sealed class CommonOptions
             Interpreter = new TfLiteInterpreterOptions { Threads = threads, Delegate = kind, XnnPackFlags = XnnPackFlags.Qs8 },
             ClassMapCsv = parse.GetValue(Labels),
             DefaultSampleRate = rate ?? 16000,
+            LoggerFactory = verbose ? VerboseLogger.Factory : null,
             ExtraOutputs = extraOutputs,
         };
+        if (!parse.GetValue(NoModelCheck)) ModelTrialCommand.Require(modelPath, options.Interpreter, verbose);
         var classifier = AudioClassifier.Load(modelPath, options);
         if (rate is { } r && classifier.SampleRateSource == "metadata" && r != classifier.SampleRate)
         {

@@ -102,7 +102,7 @@ public static class ListenCommand
         PcmCaptureSource source;
         if (inputPath is null)
         {
-            source = AlsaCaptureSource.Open(deviceName ?? "default", sampleRate, libraryMessages: verbose);
+            source = AlsaCaptureSource.Open(deviceName ?? "default", sampleRate, quietLibrary: !verbose);
         }
         else
         {

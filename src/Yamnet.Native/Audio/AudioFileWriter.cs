@@ -88,11 +88,17 @@ public sealed class AudioFileWriter : IDisposable
         if (SndFile.sf_format_check(&info) == 0)
             throw new UnsupportedAudioFormatException($"libsndfile cannot write {container}/{encoding} at {sampleRate} Hz, {channels} ch ('{path}').", path);
 
-        SafeSndFileHandle handle = SndFile.sf_open(path, SndFile.Modes.SFM_WRITE, &info);
+        SafeSndFileHandle handle;
+        SndFileErrors.OpenError error = default;
+        lock (SndFileErrors.OpenGate)
+        {
+            handle = SndFile.sf_open(path, SndFile.Modes.SFM_WRITE, &info);
+            if (handle.IsInvalid) error = SndFileErrors.ReadOpenError();
+        }
         if (handle.IsInvalid)
         {
             handle.Dispose();
-            SndFileErrors.ThrowOpenFailed(path, "creating");
+            SndFileErrors.ThrowOpenFailed(path, "creating", error);
         }
 
         // Saturate out-of-range floats instead of letting them wrap around in integer formats.

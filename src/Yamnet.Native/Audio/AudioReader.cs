@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Yamnet.Logging;
+
 namespace Yamnet.Audio;
 
 /// <summary>
@@ -22,7 +25,7 @@ public sealed class AudioReader : ISampleSource
     private bool _flushed;
     private bool _disposed;
 
-    private AudioReader(SndFileDecoder decoder, int targetSampleRate)
+    private AudioReader(SndFileDecoder decoder, int targetSampleRate, ILoggerFactory? loggerFactory)
     {
         _decoder = decoder;
         SampleRate = targetSampleRate;
@@ -34,6 +37,12 @@ public sealed class AudioReader : ISampleSource
                 _resampler = new Resampler(decoder.SampleRate, targetSampleRate, 1);
                 _mono = new float[ChunkFrames];
             }
+            if (loggerFactory is not null)
+            {
+                var log = ContainedLogger.Create(loggerFactory, YamnetLogCategories.Audio);
+                LogEvents.AudioOpened(log, decoder.Name, decoder.Format.ToString());
+                if (_resampler is not null) LogEvents.ResamplerUsed(log, decoder.Name, decoder.SampleRate, targetSampleRate);
+            }
         }
         catch
         {
@@ -43,10 +52,11 @@ public sealed class AudioReader : ISampleSource
     }
 
     /// <summary>Opens a file by path. Throws <see cref="FileNotFoundException"/> or an <see cref="AudioFormatException"/> subtype.</summary>
-    public static AudioReader Open(string path, int targetSampleRate)
+    /// <param name="loggerFactory">Logs the format and whether a resampler is used (<see cref="YamnetLogCategories.Audio"/>, Debug).</param>
+    public static AudioReader Open(string path, int targetSampleRate, ILoggerFactory? loggerFactory = null)
     {
         ValidateRate(targetSampleRate);
-        return new AudioReader(SndFileDecoder.Open(path), targetSampleRate);
+        return new AudioReader(SndFileDecoder.Open(path), targetSampleRate, loggerFactory);
     }
 
     /// <summary>
@@ -54,10 +64,10 @@ public sealed class AudioReader : ISampleSource
     /// first copied to memory, and past 16 MiB to a delete-on-close temp file (cap 4 GiB), because
     /// libsndfile needs random access to parse headers and count frames.
     /// </summary>
-    public static AudioReader Open(Stream stream, int targetSampleRate, bool leaveOpen = false)
+    public static AudioReader Open(Stream stream, int targetSampleRate, bool leaveOpen = false, ILoggerFactory? loggerFactory = null)
     {
         ValidateRate(targetSampleRate);
-        return new AudioReader(SndFileDecoder.Open(stream, leaveOpen), targetSampleRate);
+        return new AudioReader(SndFileDecoder.Open(stream, leaveOpen), targetSampleRate, loggerFactory);
     }
 
     /// <summary>The source as decoded, before downmix and resampling.</summary>

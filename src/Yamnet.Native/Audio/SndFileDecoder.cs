@@ -58,13 +58,55 @@ internal sealed class SndFileDecoder : IDisposable
             throw new AudioFormatException($"'{path}' is empty (0 bytes), not an audio file.", path);
 
         SndFile.SF_INFO info = default; // must be zeroed on read (format = 0 means "detect")
-        SafeSndFileHandle handle = SndFile.sf_open(path, SndFile.Modes.SFM_READ, &info);
+        SafeSndFileHandle handle;
+        SndFileErrors.OpenError error = default;
+        lock (SndFileErrors.OpenGate)
+        {
+            handle = SndFile.sf_open(path, SndFile.Modes.SFM_READ, &info);
+            if (handle.IsInvalid) error = SndFileErrors.ReadOpenError();
+        }
         if (handle.IsInvalid)
         {
             handle.Dispose();
-            SndFileErrors.ThrowOpenFailed(path, "opening");
+            SndFileErrors.ThrowOpenFailed(path, "opening", error);
         }
         return Create(handle, null, null, info, path);
+    }
+
+    /// <summary>How much of a caller's stream is copied to re-run a failed open under the gate (headers live at the start).</summary>
+    private const int DiagnoseBytes = 1 << 20;
+
+    private static unsafe SndFileErrors.OpenError Diagnose(Stream source, long origin, string name)
+    {
+        byte[] head;
+        try
+        {
+            source.Position = origin;
+            head = new byte[(int)Math.Min(DiagnoseBytes, Math.Max(0, source.Length - origin))];
+            source.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is IOException or NotSupportedException or ObjectDisposedException)
+        {
+            return new SndFileErrors.OpenError(SndFile.Errors.SF_ERR_SYSTEM, e.Message.ReplaceLineEndings(" "));
+        }
+        var io = new SndFileStreamIO(new MemoryStream(head, writable: false));
+        var table = SndFileStreamIO.Table;
+        var gc = GCHandle.Alloc(io);
+        try
+        {
+            SndFile.SF_INFO info = default;
+            lock (SndFileErrors.OpenGate)
+            {
+                using SafeSndFileHandle handle = SndFile.sf_open_virtual(&table, SndFile.Modes.SFM_READ, &info, GCHandle.ToIntPtr(gc));
+                if (handle.IsInvalid) return SndFileErrors.ReadOpenError();
+            }
+            // The head alone opens: what failed lies further in the stream.
+            return new SndFileErrors.OpenError(-1, $"libsndfile could not open '{name}' past its first {head.Length} bytes");
+        }
+        finally
+        {
+            gc.Free();
+        }
     }
 
     internal static unsafe SndFileDecoder Open(Stream stream, bool leaveOpen)
@@ -105,12 +147,29 @@ internal sealed class SndFileDecoder : IDisposable
             var table = SndFileStreamIO.Table;
             var gc = GCHandle.Alloc(io);
             SndFile.SF_INFO info = default;
-            SafeSndFileHandle handle = SndFile.sf_open_virtual(&table, SndFile.Modes.SFM_READ, &info, GCHandle.ToIntPtr(gc));
+            SafeSndFileHandle handle;
+            SndFileErrors.OpenError error = default;
+            if (ReferenceEquals(source, owned) && !ReferenceEquals(source, stream))
+            {
+                // Our own spool: the callbacks run no user code, so the open may hold the gate.
+                lock (SndFileErrors.OpenGate)
+                {
+                    handle = SndFile.sf_open_virtual(&table, SndFile.Modes.SFM_READ, &info, GCHandle.ToIntPtr(gc));
+                    if (handle.IsInvalid) error = SndFileErrors.ReadOpenError();
+                }
+            }
+            else
+            {
+                // The caller's stream: its Read/Seek must not run under a global lock, so a failure is
+                // diagnosed again on a private copy of its head, under the gate.
+                handle = SndFile.sf_open_virtual(&table, SndFile.Modes.SFM_READ, &info, GCHandle.ToIntPtr(gc));
+                if (handle.IsInvalid && io.Failure is null) error = Diagnose(source, io.Origin, name);
+            }
             if (handle.IsInvalid)
             {
                 handle.Dispose();
                 gc.Free();
-                SndFileErrors.ThrowOpenFailed(name, "opening", io.Failure);
+                SndFileErrors.ThrowOpenFailed(name, "opening", error, io.Failure);
             }
             handle.AttachUserData(gc);
             return Create(handle, io, owned, info, name);

@@ -11,15 +11,24 @@ namespace Yamnet.Audio;
 /// </summary>
 internal static class SndFileErrors
 {
-    /// <summary>Throws for a failed <c>sf_open</c>/<c>sf_open_virtual</c> (handle is null, error is process-wide).</summary>
+    /// <summary>
+    /// libsndfile keeps the error of a failed open in one process-wide slot, so two failing opens on two
+    /// threads could read each other's message. Every open of ours whose callbacks run no user code
+    /// (paths, our own spool) holds this gate from the open to reading the slot; nothing else runs under it.
+    /// </summary>
+    internal static readonly object OpenGate = new();
+
+    /// <summary>The error of a failed open: its code and libsndfile's text.</summary>
+    internal readonly record struct OpenError(int Code, string Message);
+
+    /// <summary>Reads the global open-error slot. Call only under <see cref="OpenGate"/>, right after the open that failed.</summary>
+    internal static OpenError ReadOpenError()
+        => new(SndFile.sf_error(0), ToManaged(SndFile.sf_strerror(0)) ?? "unknown error");
+
+    /// <summary>Throws for a failed <c>sf_open</c>/<c>sf_open_virtual</c> with the error read race-free for that open.</summary>
     [DoesNotReturn]
-    internal static void ThrowOpenFailed(string name, string action, Exception? inner = null)
-    {
-        // libsndfile keeps the open error in a global, so read it immediately after the failed call.
-        int code = SndFile.sf_error(0);
-        string native = ToManaged(SndFile.sf_strerror(0)) ?? "unknown error";
-        throw Create(code, native, name, action, inner);
-    }
+    internal static void ThrowOpenFailed(string name, string action, OpenError error, Exception? inner = null)
+        => throw Create(error.Code, error.Message ?? "unknown error", name, action, inner);
 
     /// <summary>Throws with the error recorded on an open handle.</summary>
     [DoesNotReturn]

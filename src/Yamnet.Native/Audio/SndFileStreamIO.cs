@@ -23,6 +23,9 @@ internal sealed class SndFileStreamIO
         _origin = stream.Position;
     }
 
+    /// <summary>The stream position libsndfile sees as offset 0.</summary>
+    internal long Origin => _origin;
+
     /// <summary>The first exception thrown by the stream inside a callback, if any.</summary>
     internal Exception? Failure { get; private set; }
 

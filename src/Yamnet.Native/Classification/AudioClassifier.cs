@@ -78,14 +78,14 @@ public sealed class AudioClassifier : IDisposable
         _sampleRate = meta?.SampleRate ?? _options.DefaultSampleRate;
         _sampleRateSource = meta?.SampleRate is not null ? "metadata" : "default";
         _labels = _options.ClassMapCsv is { } csv ? ClassLabels.FromClassMapCsv(csv, _classCount) : ClassLabels.FromModel(model, _classCount);
-        var interpreterOptions = _options.Interpreter;
+        var interpreterOptions = InterpreterOptions;
         _pool = new SessionPool(() => TfLiteInterpreter.Create(_inferenceModel, interpreterOptions), _options.EffectiveMaxIdleSessions);
     }
 
     /// <summary>Loads the model file (validated, see <see cref="TfLiteModel.FromFile"/>) and owns it.</summary>
     public static AudioClassifier Load(string modelPath, AudioClassifierOptions? options = null)
     {
-        var model = TfLiteModel.FromFile(modelPath, options?.ExpectedSha256);
+        var model = TfLiteModel.FromFile(modelPath, options?.ExpectedSha256, options?.LoggerFactory);
         try
         {
             return new AudioClassifier(model, options, ownsModel: true);
@@ -129,7 +129,7 @@ public sealed class AudioClassifier : IDisposable
     /// A new session with its own interpreter, owned by the caller: disposing it destroys the
     /// interpreter. For a session that comes back to be reused, see <see cref="RentSession"/>.
     /// </summary>
-    public ClassifierSession CreateSession() => new(this, TfLiteInterpreter.Create(Live(_inferenceModel), _options.Interpreter), returnTo: null);
+    public ClassifierSession CreateSession() => new(this, TfLiteInterpreter.Create(Live(_inferenceModel), InterpreterOptions), returnTo: null);
 
     /// <summary>
     /// Leases a session: an idle interpreter of this classifier, or a new one when none is idle.
@@ -144,6 +144,10 @@ public sealed class AudioClassifier : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         return new ClassifierSession(this, _pool.Rent(this), _pool);
     }
+
+    // The classifier's logger factory reaches every interpreter unless the interpreter options name their own.
+    private TfLiteInterpreterOptions InterpreterOptions
+        => _options.LoggerFactory is { } f && _options.Interpreter.LoggerFactory is null ? _options.Interpreter with { LoggerFactory = f } : _options.Interpreter;
 
     /// <summary>Idle interpreters waiting in the pool (tests and diagnostics).</summary>
     internal int IdleSessionCount => _pool.IdleCount;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Yamnet.Embeddings;
 using Yamnet.TfLite;
 
@@ -8,6 +9,13 @@ public sealed record AudioClassifierOptions
 {
     /// <summary>Threads, delegate and XNNPACK flags of every interpreter the classifier makes.</summary>
     public TfLiteInterpreterOptions Interpreter { get; init; } = TfLiteInterpreterOptions.Default;
+
+    /// <summary>
+    /// Where the library logs (model loaded, interpreters and the XNNPACK delegate, TFLite's own
+    /// messages; categories in <see cref="Logging.YamnetLogCategories"/>). Null: nothing is logged.
+    /// Used for the model and every interpreter, unless <see cref="TfLiteInterpreterOptions.LoggerFactory"/> sets its own.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
 
     /// <summary>An AudioSet class map CSV (<c>index,mid,display_name</c>) to use instead of the embedded labels.</summary>
     public string? ClassMapCsv { get; init; }

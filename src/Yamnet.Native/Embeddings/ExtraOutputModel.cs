@@ -31,7 +31,7 @@ internal static class ExtraOutputModel
             extra.Add(graph.LogMelTensor);
         }
         var derived = SubgraphOutputsPatch.AppendOutputs(bytes, extra.ToArray());
-        return (TfLiteModel.FromDerivedBytes(derived, model.Source), embeddingOutput, logMelOutput);
+        return (TfLiteModel.FromDerivedBytes(derived, model.Source, model.LoggerFactory), embeddingOutput, logMelOutput);
     }
 
     private static int OutputCount(ReadOnlySpan<byte> bytes)

@@ -42,10 +42,10 @@ internal sealed class LabelIndex
             .OrderBy(x => x.Score).ThenBy(x => x.Name, StringComparer.Ordinal)
             .Take(count).Select(x => x.Name).ToList();
 
-        static int Score(string a, string b)
+        static double Score(string a, string b)
         {
             if (a == b) return 0;
-            if (b.Contains(a) || a.Contains(b)) return 1;
+            if (b.Contains(a) || a.Contains(b)) return 1 + Math.Abs(a.Length - b.Length) / 4.0;
             return Distance(a, b) + 1;
         }
     }

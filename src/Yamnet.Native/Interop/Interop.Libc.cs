@@ -35,6 +35,34 @@ internal static partial class Interop
         [LibraryImport(Libraries.Libc, EntryPoint = "fflush")]
         internal static partial int FFlush(nint stream);
 
+        [LibraryImport(Libraries.Libc, EntryPoint = "write", SetLastError = true)]
+        internal static partial nint Write(int fd, byte* buffer, nuint count);
+
+        [LibraryImport(Libraries.Libc, EntryPoint = "fcntl", SetLastError = true)]
+        internal static partial int FcntlInt(int fd, int command, int argument);
+
+        /// <summary>dlopen(3): used instead of NativeLibrary.TryLoad so a failure can be explained with dlerror's text.</summary>
+        [LibraryImport(Libraries.Libc, EntryPoint = "dlopen", StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial nint DlOpen(string path, int flags);
+
+        [LibraryImport(Libraries.Libc, EntryPoint = "dlerror")]
+        internal static partial byte* DlError();
+
+        [LibraryImport(Libraries.Libc, EntryPoint = "dladdr")]
+        internal static partial int DlAddr(nint address, DlInfo* info);
+
+        [StructLayout(LayoutKind.Sequential)]
+        internal struct DlInfo
+        {
+            internal byte* FileName;
+            internal nint FileBase;
+            internal byte* SymbolName;
+            internal nint SymbolAddress;
+        }
+
+        internal const int RTLD_LAZY = 1;
+        internal const int F_DUPFD_CLOEXEC = 1030;
+        internal const int EINTR = 4;
         internal const uint MFD_CLOEXEC = 1;
         internal const int SEEK_END = 2;
     }

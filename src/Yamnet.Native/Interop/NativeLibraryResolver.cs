@@ -1,49 +1,129 @@
-using System.Collections.Concurrent;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Loader;
+using Yamnet.NativeRuntime;
 
 namespace Yamnet.Interop;
 
 /// <summary>
-/// Resolves the logical library names of <see cref="Interop.Libraries"/> to files.
-/// TFLite is not a system package, so it is searched for in a fixed, documented order;
-/// libsndfile, libsoxr and libasound come from the system (Debian packages) unless overridden.
-/// A library that cannot be found fails with one message naming every place tried.
+/// Resolves the logical library names of <see cref="Interop.Libraries"/> to files. Registered lazily by
+/// the static constructors of the Interop classes (just before the first native call), not by a module
+/// initializer, so a host may register its own resolver for this assembly first; ours then stands
+/// behind it through <see cref="AssemblyLoadContext.ResolvingUnmanagedDll"/>. Each library is searched
+/// for in a fixed, documented order; an explicit path (code, then environment) is the only one tried.
+/// Files are opened with dlopen directly so a failure carries dlerror's reason.
 /// </summary>
-internal static class NativeLibraryResolver
+internal static unsafe class NativeLibraryResolver
 {
-    /// <summary>Environment variable holding an explicit path to libtensorflowlite_c.so.</summary>
-    internal const string TfLiteEnvironmentVariable = "YAMNET_TFLITE_LIB";
+    private static readonly object s_gate = new();
+    private static readonly Assembly s_assembly = typeof(NativeLibraryResolver).Assembly;
+    private static readonly Dictionary<NativeLibraryKind, NativeLibraryInfo> s_results = [];
+    private static NativeLibraryOptions s_options = new();
+    private static nint s_libc;
+    private static volatile int s_registration; // 0 none, 1 ours, 2 the host's came first
 
-    private static readonly ConcurrentDictionary<string, nint> s_loaded = new();
+    /// <summary>How the resolver is attached: "resolver" (ours), "fallback" (behind a host's), or "none" yet.</summary>
+    internal static string Registration => s_registration switch { 1 => "resolver", 2 => "fallback", _ => "none" };
 
-    // The library must resolve its natives before any P/Invoke, whoever the host is.
-#pragma warning disable CA2255
-    [ModuleInitializer]
-#pragma warning restore CA2255
-    internal static void Register()
+    internal static void EnsureRegistered()
     {
-        try
+        if (s_registration != 0) return;
+        lock (s_gate)
         {
-            NativeLibrary.SetDllImportResolver(typeof(NativeLibraryResolver).Assembly, Resolve);
-        }
-        catch (InvalidOperationException)
-        {
-            // A resolver is already registered for this assembly (e.g. a host set one first); keep it.
+            if (s_registration != 0) return;
+            try
+            {
+                NativeLibrary.SetDllImportResolver(s_assembly, Resolve);
+                s_registration = 1;
+            }
+            catch (InvalidOperationException)
+            {
+                // The host registered a resolver for this assembly before our first native call: keep it,
+                // and resolve whatever it leaves unresolved.
+                var context = AssemblyLoadContext.GetLoadContext(s_assembly) ?? AssemblyLoadContext.Default;
+                context.ResolvingUnmanagedDll += (assembly, name) => assembly == s_assembly ? Resolve(name, assembly, null) : 0;
+                s_registration = 2;
+            }
         }
     }
 
-    private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
-        => name switch
+    internal static NativeLibraryOptions CurrentOptions
+    {
+        get
         {
-            Interop.Libraries.TfLiteC => s_loaded.GetOrAdd(name, static _ => LoadTfLite()),
-            Interop.Libraries.SndFile => s_loaded.GetOrAdd(name, static n => LoadSystem(n, "YAMNET_SNDFILE_LIB", "libsndfile.so.1", "libsndfile1")),
-            Interop.Libraries.Soxr => s_loaded.GetOrAdd(name, static n => LoadSystem(n, "YAMNET_SOXR_LIB", "libsoxr.so.0", "libsoxr0")),
-            Interop.Libraries.Alsa => s_loaded.GetOrAdd(name, static n => LoadSystem(n, "YAMNET_ALSA_LIB", "libasound.so.2", "libasound2")),
-            Interop.Libraries.Libc => s_loaded.GetOrAdd(name, static n => LoadSystem(n, null, "libc.so.6", "libc6")),
-            _ => 0,
+            lock (s_gate) return s_options;
+        }
+    }
+
+    internal static void Configure(NativeLibraryOptions options)
+    {
+        lock (s_gate)
+        {
+            foreach (var kind in Enum.GetValues<NativeLibraryKind>())
+            {
+                string? path = options.PathOf(kind);
+                if (path is not null && !File.Exists(path))
+                    throw new NativeLibraryException(YamnetErrorCode.NativeLibraryMisconfigured, LogicalName(kind),
+                        $"configured {FileName(kind)} path '{path}' does not exist", [path]);
+                if (s_results.TryGetValue(kind, out var loaded) && loaded.IsLoaded && path is not null
+                    && !string.Equals(Path.GetFullPath(path), loaded.Attempts[^1].Path, StringComparison.Ordinal)
+                    && !string.Equals(Path.GetFullPath(path), loaded.LoadedFrom, StringComparison.Ordinal))
+                    throw new NativeLibraryException(YamnetErrorCode.NativeLibraryMisconfigured, LogicalName(kind),
+                        $"{FileName(kind)} is already loaded from '{loaded.LoadedFrom}'; configure native libraries before the first model, audio or device call", [path]);
+            }
+            s_options = options;
+            // A failed load may be retried with the new configuration; a successful one stays.
+            foreach (var kind in s_results.Where(r => !r.Value.IsLoaded).Select(r => r.Key).ToList()) s_results.Remove(kind);
+        }
+    }
+
+    internal static nint Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
+    {
+        if (name == Interop.Libraries.Libc) return Libc();
+        NativeLibraryKind? kind = name switch
+        {
+            Interop.Libraries.TfLiteC => NativeLibraryKind.TfLite,
+            Interop.Libraries.SndFile => NativeLibraryKind.SndFile,
+            Interop.Libraries.Soxr => NativeLibraryKind.Soxr,
+            Interop.Libraries.Alsa => NativeLibraryKind.Alsa,
+            _ => null,
         };
+        if (kind is null) return 0;
+        var info = Probe(kind.Value, out nint handle);
+        return handle != 0 ? handle : throw info.Error!;
+    }
+
+    internal static NativeLibraryInfo Probe(NativeLibraryKind kind) => Probe(kind, out _);
+
+    /// <summary>The dlopen handle of <paramref name="kind"/>, loading it if needed; 0 when it cannot be loaded.</summary>
+    internal static nint HandleOf(NativeLibraryKind kind)
+    {
+        Probe(kind, out nint handle);
+        return handle;
+    }
+
+    internal static IReadOnlyList<NativeLibraryInfo> LoadedLibraries()
+    {
+        lock (s_gate) return s_results.Values.Where(v => v.IsLoaded).OrderBy(v => v.Kind).ToList();
+    }
+
+    private static readonly Dictionary<NativeLibraryKind, nint> s_handles = [];
+
+    private static NativeLibraryInfo Probe(NativeLibraryKind kind, out nint handle)
+    {
+        lock (s_gate)
+        {
+            if (s_results.TryGetValue(kind, out var known))
+            {
+                s_handles.TryGetValue(kind, out handle);
+                return known;
+            }
+            var info = Load(kind, out handle);
+            s_results[kind] = info;
+            if (handle != 0) s_handles[kind] = handle;
+            return info;
+        }
+    }
 
     /// <summary>The runtime identifier used for native folders (linux-x64, linux-arm64).</summary>
     internal static string RuntimeIdentifier => RuntimeInformation.ProcessArchitecture switch
@@ -53,62 +133,178 @@ internal static class NativeLibraryResolver
         var a => "linux-" + a.ToString().ToLowerInvariant(),
     };
 
-    /// <summary>The candidate paths for libtensorflowlite_c.so, in search order.</summary>
-    internal static IReadOnlyList<string> TfLiteCandidates()
+    internal static string FileName(NativeLibraryKind kind) => kind switch
     {
-        const string file = "libtensorflowlite_c.so";
-        var list = new List<string>();
-        string? explicitPath = Environment.GetEnvironmentVariable(TfLiteEnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(explicitPath)) list.Add(explicitPath);
-        string baseDir = AppContext.BaseDirectory;
-        list.Add(Path.Combine(baseDir, "runtimes", RuntimeIdentifier, "native", file));
-        list.Add(Path.Combine(baseDir, file));
-        // Development layout: walk up from the binaries to the checkout's native/out/<rid>.
-        for (var dir = new DirectoryInfo(baseDir); dir is not null; dir = dir.Parent)
+        NativeLibraryKind.TfLite => "libtensorflowlite_c.so",
+        NativeLibraryKind.SndFile => "libsndfile.so.1",
+        NativeLibraryKind.Soxr => "libsoxr.so.0",
+        _ => "libasound.so.2",
+    };
+
+    private static string LogicalName(NativeLibraryKind kind) => kind switch
+    {
+        NativeLibraryKind.TfLite => Interop.Libraries.TfLiteC,
+        NativeLibraryKind.SndFile => Interop.Libraries.SndFile,
+        NativeLibraryKind.Soxr => Interop.Libraries.Soxr,
+        _ => Interop.Libraries.Alsa,
+    };
+
+    internal static string EnvironmentVariable(NativeLibraryKind kind) => kind switch
+    {
+        NativeLibraryKind.TfLite => "YAMNET_TFLITE_LIB",
+        NativeLibraryKind.SndFile => "YAMNET_SNDFILE_LIB",
+        NativeLibraryKind.Soxr => "YAMNET_SOXR_LIB",
+        _ => "YAMNET_ALSA_LIB",
+    };
+
+    private static string DebianPackage(NativeLibraryKind kind) => kind switch
+    {
+        NativeLibraryKind.SndFile => "libsndfile1",
+        NativeLibraryKind.Soxr => "libsoxr0",
+        _ => "libasound2",
+    };
+
+    /// <summary>Where <paramref name="kind"/> is looked for, in order. An explicit path (code, then environment) is the only candidate.</summary>
+    internal static IReadOnlyList<(string Path, string Source)> Candidates(NativeLibraryKind kind)
+    {
+        string file = FileName(kind);
+        string? configured;
+        lock (s_gate) configured = s_options.PathOf(kind);
+        if (!string.IsNullOrWhiteSpace(configured)) return [(Path.GetFullPath(configured), "configured")];
+        string env = EnvironmentVariable(kind);
+        string? fromEnv = Environment.GetEnvironmentVariable(env);
+        if (!string.IsNullOrWhiteSpace(fromEnv)) return [(Path.GetFullPath(fromEnv), "environment " + env)];
+
+        var list = new List<(string, string)>();
+        var dirs = new List<string> { AppContext.BaseDirectory };
+        string? assemblyDir = string.IsNullOrEmpty(s_assembly.Location) ? null : Path.GetDirectoryName(s_assembly.Location);
+        if (assemblyDir is not null && !dirs.Contains(assemblyDir)) dirs.Add(assemblyDir);
+        foreach (string dir in dirs) list.Add((Path.Combine(dir, "runtimes", RuntimeIdentifier, "native", file), "package"));
+        if (kind == NativeLibraryKind.TfLite)
         {
-            string candidate = Path.Combine(dir.FullName, "native", "out", RuntimeIdentifier, file);
-            if (File.Exists(Path.Combine(dir.FullName, "native", "build-tflite.sh")) || File.Exists(candidate))
+            foreach (string dir in dirs) list.Add((Path.Combine(dir, file), "app folder"));
+            // Development layout: walk up from the binaries to a checkout's native/out/<rid>.
+            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
             {
-                list.Add(candidate);
-                break;
+                string candidate = Path.Combine(d.FullName, "native", "out", RuntimeIdentifier, file);
+                if (File.Exists(Path.Combine(d.FullName, "native", "build-tflite.sh")) || File.Exists(candidate))
+                {
+                    list.Add((candidate, "checkout"));
+                    break;
+                }
             }
         }
+        list.Add((file, "system"));
         return list;
     }
 
     /// <summary>Looks up an export of the loaded TFLite library (loading it first): lets callers check for
     /// functions a runtime version may lack instead of failing with EntryPointNotFoundException mid-call.</summary>
     internal static bool TryGetTfLiteExport(string name, out nint address)
-        => NativeLibrary.TryGetExport(s_loaded.GetOrAdd(Interop.Libraries.TfLiteC, static _ => LoadTfLite()), name, out address);
-
-    private static nint LoadTfLite()
     {
-        var candidates = TfLiteCandidates();
-        foreach (string path in candidates)
-        {
-            if (File.Exists(path) && NativeLibrary.TryLoad(path, out nint handle)) return handle;
-        }
-        throw new NativeLibraryException(YamnetErrorCode.NativeLibraryNotFound, Interop.Libraries.TfLiteC,
-            $"libtensorflowlite_c.so for {RuntimeIdentifier} was not found (looked in: {string.Join(", ", candidates)}). " +
-            $"Provision it with 'native/build-tflite.sh' or set {TfLiteEnvironmentVariable} to its path.", candidates);
+        nint handle = HandleOf(NativeLibraryKind.TfLite);
+        if (handle == 0) throw Probe(NativeLibraryKind.TfLite).Error!;
+        return NativeLibrary.TryGetExport(handle, name, out address);
     }
 
-    private static nint LoadSystem(string name, string? envVar, string soname, string debianPackage)
+    private static NativeLibraryInfo Load(NativeLibraryKind kind, out nint handle)
     {
-        var tried = new List<string>();
-        string? explicitPath = envVar is null ? null : Environment.GetEnvironmentVariable(envVar);
-        if (!string.IsNullOrWhiteSpace(explicitPath))
+        handle = 0;
+        var attempts = new List<NativeLibraryAttempt>();
+        var candidates = Candidates(kind);
+        bool explicitPath = candidates.Count == 1 && candidates[0].Source != "system";
+        foreach (var (path, source) in candidates)
         {
-            tried.Add(explicitPath);
-            if (NativeLibrary.TryLoad(explicitPath, out nint h)) return h;
+            bool isFile = path.Contains('/');
+            if (isFile && !File.Exists(path))
+            {
+                attempts.Add(new NativeLibraryAttempt(path, source, "no such file"));
+                continue;
+            }
+            nint h = Interop.Libc.DlOpen(path, Interop.Libc.RTLD_LAZY);
+            if (h == 0)
+            {
+                attempts.Add(new NativeLibraryAttempt(path, source, DlErrorText() ?? "dlopen failed"));
+                continue;
+            }
+            attempts.Add(new NativeLibraryAttempt(path, source, null));
+            handle = h;
+            return new NativeLibraryInfo
+            {
+                Kind = kind, FileName = FileName(kind), Attempts = attempts,
+                LoadedFrom = RealPath(kind, h) ?? path, Version = VersionOf(kind, h),
+            };
         }
-        string local = Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeIdentifier, "native", soname);
-        tried.Add(local);
-        if (File.Exists(local) && NativeLibrary.TryLoad(local, out nint h2)) return h2;
-        tried.Add(soname);
-        if (NativeLibrary.TryLoad(soname, out nint h3)) return h3;
-        throw new NativeLibraryException(YamnetErrorCode.NativeLibraryNotFound, name,
-            $"{soname} ({name}) was not found (looked in: {string.Join(", ", tried)}). Install it with 'apt-get install {debianPackage}'" +
-            (envVar is null ? "." : $" or set {envVar} to its path."), tried);
+        return new NativeLibraryInfo { Kind = kind, FileName = FileName(kind), Attempts = attempts, Error = Failure(kind, attempts, explicitPath) };
+    }
+
+    private static NativeLibraryException Failure(NativeLibraryKind kind, List<NativeLibraryAttempt> attempts, bool explicitPath)
+    {
+        string file = FileName(kind);
+        var reasons = attempts.Where(a => a.Error != "no such file").ToList();
+        bool foundSomething = attempts.Any(a => a.Error != "no such file" && a.Path.Contains('/'));
+        string tried = string.Join("; ", attempts.Select(a => $"{a.Path} ({a.Source}): {a.Error}"));
+        string hint = kind == NativeLibraryKind.TfLite
+            ? $"It ships in the Yamnet.Native NuGet package under runtimes/{RuntimeIdentifier}/native/; set NativeLibraryOptions.TfLitePath (or {EnvironmentVariable(kind)}) to use another file."
+            : $"Install the system package (Debian/Raspberry Pi OS: apt-get install {DebianPackage(kind)}) or set NativeLibraryOptions.{kind}Path (or {EnvironmentVariable(kind)}).";
+        var code = explicitPath && attempts[0].Error == "no such file" ? YamnetErrorCode.NativeLibraryMisconfigured
+            : foundSomething ? YamnetErrorCode.NativeLibraryLoadFailed : YamnetErrorCode.NativeLibraryNotFound;
+        string what = code switch
+        {
+            YamnetErrorCode.NativeLibraryMisconfigured => $"the configured {file} does not exist",
+            YamnetErrorCode.NativeLibraryLoadFailed => $"{file} for {RuntimeIdentifier} was found but could not be loaded",
+            _ => $"{file} for {RuntimeIdentifier} was not found",
+        };
+        return new NativeLibraryException(code, LogicalName(kind), $"{what} (tried: {tried}). {hint}", attempts.Select(a => a.Path).ToList())
+        {
+            NativeMessage = reasons.Count > 0 ? reasons[0].Error : null,
+        };
+    }
+
+    private static string? DlErrorText()
+    {
+        byte* e = Interop.Libc.DlError();
+        return e is null ? null : Marshal.PtrToStringUTF8((nint)e);
+    }
+
+    private static string? RealPath(NativeLibraryKind kind, nint handle)
+    {
+        if (!NativeLibrary.TryGetExport(handle, VersionSymbol(kind), out nint symbol)) return null;
+        Interop.Libc.DlInfo info;
+        if (Interop.Libc.DlAddr(symbol, &info) == 0 || info.FileName is null) return null;
+        string? path = Marshal.PtrToStringUTF8((nint)info.FileName);
+        try
+        {
+            return path is null ? null : new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
+        }
+        catch (IOException)
+        {
+            return path;
+        }
+    }
+
+    private static string VersionSymbol(NativeLibraryKind kind) => kind switch
+    {
+        NativeLibraryKind.TfLite => "TfLiteVersion",
+        NativeLibraryKind.SndFile => "sf_version_string",
+        NativeLibraryKind.Soxr => "soxr_version",
+        _ => "snd_asoundlib_version",
+    };
+
+    private static string? VersionOf(NativeLibraryKind kind, nint handle)
+    {
+        if (!NativeLibrary.TryGetExport(handle, VersionSymbol(kind), out nint fn)) return null;
+        byte* text = ((delegate* unmanaged[Cdecl]<byte*>)fn)();
+        return text is null ? null : Marshal.PtrToStringUTF8((nint)text);
+    }
+
+    private static nint Libc()
+    {
+        if (s_libc != 0) return s_libc;
+        lock (s_gate)
+        {
+            if (s_libc == 0) s_libc = NativeLibrary.Load("libc.so.6");
+            return s_libc;
+        }
     }
 }

@@ -18,7 +18,9 @@ public sealed class AlsaCaptureSource : PcmCaptureSource
     /// <summary>How long one <c>snd_pcm_wait</c> may block before the stop flag is checked again.</summary>
     private const int WaitMilliseconds = 100;
 
-    private static int s_quietInstalled;
+    private static readonly object s_handlerGate = new();
+    private static int s_quietUsers;
+    private static nint s_savedHandler;
 
     private readonly SafeAlsaPcmHandle _pcm;
     private readonly string _description;
@@ -56,28 +58,38 @@ public sealed class AlsaCaptureSource : PcmCaptureSource
     /// </summary>
     /// <param name="device">The ALSA PCM name.</param>
     /// <param name="sampleRate">The output rate (the model's), also the rate asked of the device.</param>
-    /// <param name="libraryMessages">False silences alsa-lib's own "ALSA lib ..." stderr lines (process-wide), so a failure reads as one line.</param>
-    public static AlsaCaptureSource Open(string device, int sampleRate, bool libraryMessages = false)
+    /// <param name="quietLibrary">
+    /// Opt-in, process-wide: true silences alsa-lib's own "ALSA lib ..." stderr lines (snd_lib_error_set_handler)
+    /// while this call opens and negotiates the device, so a failure reads as one line; alsa-lib's default
+    /// handler is put back before it returns. Default false: the process's ALSA error handler is not touched.
+    /// </param>
+    public static AlsaCaptureSource Open(string device, int sampleRate, bool quietLibrary = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(device);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
-        if (!libraryMessages) SilenceLibrary();
-
-        int rc = Alsa.snd_pcm_open(out var pcm, device, Alsa.Streams.SND_PCM_STREAM_CAPTURE, Alsa.OpenModes.SND_PCM_NONBLOCK);
-        if (rc < 0 || pcm.IsInvalid)
-        {
-            pcm.Dispose();
-            throw OpenError(device, rc);
-        }
+        if (quietLibrary) Quiet(+1);
         try
         {
-            var (rate, channels, period, buffer) = Negotiate(pcm, device, sampleRate);
-            return new AlsaCaptureSource(device, sampleRate, pcm, rate, channels, period, buffer);
+            int rc = Alsa.snd_pcm_open(out var pcm, device, Alsa.Streams.SND_PCM_STREAM_CAPTURE, Alsa.OpenModes.SND_PCM_NONBLOCK);
+            if (rc < 0 || pcm.IsInvalid)
+            {
+                pcm.Dispose();
+                throw OpenError(device, rc);
+            }
+            try
+            {
+                var (rate, channels, period, buffer) = Negotiate(pcm, device, sampleRate);
+                return new AlsaCaptureSource(device, sampleRate, pcm, rate, channels, period, buffer);
+            }
+            catch
+            {
+                pcm.Dispose();
+                throw;
+            }
         }
-        catch
+        finally
         {
-            pcm.Dispose();
-            throw;
+            if (quietLibrary) Quiet(-1);
         }
     }
 
@@ -183,10 +195,40 @@ public sealed class AlsaCaptureSource : PcmCaptureSource
         return new AudioDeviceException(message, device, rc);
     }
 
-    private static unsafe void SilenceLibrary()
+    /// <summary>Counts quiet opens in flight: the first installs the silent handler, the last restores alsa-lib's default (NULL).</summary>
+    private static unsafe void Quiet(int delta)
     {
-        if (Interlocked.Exchange(ref s_quietInstalled, 1) == 0)
-            Alsa.snd_lib_error_set_handler(&IgnoreLibraryMessage);
+        lock (s_handlerGate)
+        {
+            int before = s_quietUsers;
+            s_quietUsers += delta;
+            if (before == 0 && s_quietUsers == 1)
+            {
+                // alsa-lib exports the handler in force as the variable snd_lib_error: keep it to put it back.
+                s_savedHandler = CurrentHandler();
+                Alsa.snd_lib_error_set_handler(&IgnoreLibraryMessage);
+            }
+            else if (before == 1 && s_quietUsers == 0)
+            {
+                Alsa.snd_lib_error_set_handler((delegate* unmanaged[Cdecl]<byte*, int, byte*, int, byte*, void>)s_savedHandler);
+            }
+        }
+    }
+
+    /// <summary>The error handler alsa-lib calls now (its exported <c>snd_lib_error</c> variable), 0 if unknown.</summary>
+    internal static unsafe nint CurrentHandler()
+    {
+        nint lib = NativeLibraryResolver.HandleOf(NativeRuntime.NativeLibraryKind.Alsa);
+        return lib != 0 && NativeLibrary.TryGetExport(lib, "snd_lib_error", out nint variable) ? *(nint*)variable : 0;
+    }
+
+    /// <summary>True while a quiet open has alsa-lib's error handler replaced (tests).</summary>
+    internal static bool LibraryHandlerReplaced
+    {
+        get
+        {
+            lock (s_handlerGate) return s_quietUsers > 0;
+        }
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]

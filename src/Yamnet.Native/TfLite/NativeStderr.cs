@@ -1,59 +1,143 @@
+using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Extensions.Logging;
+using Yamnet.Logging;
 using static Yamnet.Interop.Interop;
 
 namespace Yamnet.TfLite;
 
 /// <summary>
-/// TFLite logs some things ("INFO: Created TensorFlow Lite XNNPACK delegate for CPU.") straight to
-/// file descriptor 2, bypassing the error reporter. Around the few calls that do so, fd 2 is
-/// pointed at an in-memory file and what was written is handed to <see cref="TfLiteRuntime.Log"/>,
-/// so a CLI user sees it only when asked. fd 2 is process-wide: captures are serialized, and other
-/// threads' stderr output during a capture is routed to the log too rather than lost.
+/// TFLite prints a few things ("INFO: Created TensorFlow Lite XNNPACK delegate for CPU.") straight to
+/// file descriptor 2, bypassing its error reporter. Only when the host opted in
+/// (<see cref="TfLiteRuntime.CaptureNativeStderr"/>, the CLI does) is fd 2 pointed at an in-memory file
+/// around the calls that print, so the text can go to the logger instead of a user's terminal.
+/// The rules that keep that safe: only native TFLite calls run while fd 2 is redirected and the gate
+/// is held (no logging, no user code); every dup2 result is checked and a failed redirect runs the call
+/// uncaptured; the saved descriptor is close-on-exec; lines that are not TFLite's (another thread's
+/// stderr in that moment) are written back to the real stderr, not swallowed; Console.Error is bound
+/// to the real stderr before the first redirect (it dups fd 2 on first use).
 /// </summary>
 internal static unsafe class NativeStderr
 {
     private static readonly object s_gate = new();
+    private static int s_consoleBound;
 
-    internal static T Capture<T>(Func<T> action)
+    /// <summary>What a capture collected: TFLite's lines, to be logged by the caller once it holds nothing.</summary>
+    internal readonly struct Captured
     {
-        if (!TfLiteRuntime.CaptureNativeStderr) return action();
+        internal Captured(string[] lines, int restoreErrno)
+        {
+            Lines = lines;
+            RestoreErrno = restoreErrno;
+        }
+
+        internal string[]? Lines { get; }
+
+        internal int RestoreErrno { get; }
+
+        internal void LogTo(ILogger logger)
+        {
+            if (RestoreErrno != 0) LogEvents.StderrRestoreFailed(logger, RestoreErrno);
+            if (Lines is null) return;
+            foreach (string line in Lines) LogEvents.TfLiteLine(logger, line);
+        }
+    }
+
+    internal static T Run<T>(Func<T> nativeCall, out Captured captured)
+    {
+        captured = default;
+        if (!TfLiteRuntime.CaptureNativeStderr) return nativeCall();
+        if (Interlocked.Exchange(ref s_consoleBound, 1) == 0) _ = Console.Error;
+
+        byte[]? text = null;
+        int restoreErrno = 0;
+        T result;
         lock (s_gate)
         {
             int memfd = Libc.MemfdCreate("yamnet-tflite-stderr", Libc.MFD_CLOEXEC);
-            int saved = memfd < 0 ? -1 : Libc.Dup(2);
-            if (memfd < 0 || saved < 0)
+            if (memfd < 0) return nativeCall();
+            int saved = Libc.FcntlInt(2, Libc.F_DUPFD_CLOEXEC, 3);
+            if (saved < 0)
             {
-                if (memfd >= 0) Libc.Close(memfd);
-                return action();
+                Libc.Close(memfd);
+                return nativeCall();
+            }
+            Libc.FFlush(0);
+            if (Dup2(memfd, 2) < 0)
+            {
+                // fd 2 is unchanged: run uncaptured rather than not at all.
+                Libc.Close(saved);
+                Libc.Close(memfd);
+                return nativeCall();
             }
             try
             {
-                Libc.FFlush(0);
-                Libc.Dup2(memfd, 2);
-                return action();
+                result = nativeCall();
             }
             finally
             {
                 Libc.FFlush(0);
-                Libc.Dup2(saved, 2);
+                if (Dup2(saved, 2) < 0) restoreErrno = Marshal.GetLastPInvokeError();
                 Libc.Close(saved);
-                Forward(memfd);
+                text = ReadAll(memfd);
                 Libc.Close(memfd);
             }
         }
+
+        if (text is null || text.Length == 0)
+        {
+            captured = new Captured([], restoreErrno);
+            return result;
+        }
+        var tflite = new List<string>();
+        var others = new StringBuilder();
+        foreach (string line in Encoding.UTF8.GetString(text).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (IsTfLiteLine(line)) tflite.Add(line.TrimEnd('\r'));
+            else others.Append(line).Append('\n');
+        }
+        if (others.Length > 0) WriteBack(Encoding.UTF8.GetBytes(others.ToString()));
+        captured = new Captured([.. tflite], restoreErrno);
+        return result;
     }
 
-    private static void Forward(int fd)
+    // TFLite's minimal logger writes "<SEVERITY>: message\n".
+    internal static bool IsTfLiteLine(string line)
+        => line.StartsWith("INFO: ", StringComparison.Ordinal) || line.StartsWith("WARNING: ", StringComparison.Ordinal)
+           || line.StartsWith("ERROR: ", StringComparison.Ordinal) || line.StartsWith("VERBOSE: ", StringComparison.Ordinal);
+
+    private static int Dup2(int from, int to)
+    {
+        int rc;
+        do rc = Libc.Dup2(from, to);
+        while (rc < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR);
+        return rc;
+    }
+
+    private static byte[]? ReadAll(int fd)
     {
         long length = Libc.LSeek(fd, 0, Libc.SEEK_END);
-        if (length <= 0) return;
+        if (length <= 0) return null;
         var bytes = new byte[Math.Min(length, 64 * 1024)];
         fixed (byte* p = bytes)
         {
             nint n = Libc.PRead(fd, p, (nuint)bytes.Length, 0);
-            if (n <= 0) return;
-            foreach (string line in Encoding.UTF8.GetString(bytes, 0, (int)n).Split('\n', StringSplitOptions.RemoveEmptyEntries))
-                TfLiteRuntime.RaiseLog(line);
+            return n <= 0 ? null : bytes.AsSpan(0, (int)n).ToArray();
+        }
+    }
+
+    private static void WriteBack(byte[] bytes)
+    {
+        fixed (byte* p = bytes)
+        {
+            nint done = 0;
+            while (done < bytes.Length)
+            {
+                nint n = Libc.Write(2, p + done, (nuint)(bytes.Length - done));
+                if (n < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR) continue;
+                if (n <= 0) return;
+                done += n;
+            }
         }
     }
 }

@@ -1,7 +1,9 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
 using Yamnet.Interop;
+using Yamnet.Logging;
 using static Yamnet.Interop.Interop.TfLite;
 using NativeInterpreter = Yamnet.Interop.Interop.TfLite.TfLiteInterpreter;
 using NativeTensor = Yamnet.Interop.Interop.TfLite.TfLiteTensor;
@@ -20,6 +22,7 @@ public sealed unsafe class TfLiteInterpreter : IDisposable
     private readonly SafeTfLiteInterpreterHandle _handle;
     private readonly SafeXnnPackDelegateHandle? _delegate;
     private readonly TfLiteErrorSink _sink;
+    private readonly ILogger _tfliteLog;
     private readonly TensorSlot[] _inputs;
     private readonly TensorSlot[] _outputs;
     private bool _allocated;
@@ -34,8 +37,9 @@ public sealed unsafe class TfLiteInterpreter : IDisposable
         internal TensorType Type;
     }
 
-    private TfLiteInterpreter(TfLiteModel model, SafeTfLiteInterpreterHandle handle, SafeXnnPackDelegateHandle? @delegate, TfLiteErrorSink sink, TfLiteInterpreterOptions options)
+    private TfLiteInterpreter(TfLiteModel model, SafeTfLiteInterpreterHandle handle, SafeXnnPackDelegateHandle? @delegate, TfLiteErrorSink sink, TfLiteInterpreterOptions options, ILogger tfliteLog)
     {
+        _tfliteLog = tfliteLog;
         _model = model;
         _handle = handle;
         _delegate = @delegate;
@@ -70,6 +74,9 @@ public sealed unsafe class TfLiteInterpreter : IDisposable
         int threads = options.EffectiveThreads;
         var modelHandle = model.Handle;
 
+        var factory = options.LoggerFactory ?? model.LoggerFactory;
+        var tfliteLog = ContainedLogger.Create(factory, YamnetLogCategories.TfLite);
+        var log = ContainedLogger.Create(factory, YamnetLogCategories.Interpreter);
         // With a shared weights cache (2.19), the first interpreter fills it and must finalize it
         // before any interpreter runs (XNNPACK refuses to set up operators over an unfinalized
         // cache); later ones only look their packed weights up. Others wait while it fills.
@@ -95,16 +102,25 @@ public sealed unsafe class TfLiteInterpreter : IDisposable
             TfLiteInterpreterOptionsSetErrorReporter(nativeOptions.Options, &TfLiteErrorSink.Report, (void*)GCHandle.ToIntPtr(sinkHandle));
             if (options.Delegate == DelegateKind.XnnPack)
             {
-                xnn = NativeStderr.Capture(() => SafeXnnPackDelegateHandle.Create(threads, (uint)options.XnnPackFlags, shared?.Handle))
-                    ?? throw new TfLiteDelegateException("TfLiteXNNPackDelegateCreate failed");
+                xnn = NativeStderr.Run(() => SafeXnnPackDelegateHandle.Create(threads, (uint)options.XnnPackFlags, shared?.Handle), out var delegateOutput);
+                delegateOutput.LogTo(tfliteLog);
+                if (xnn is null)
+                {
+                    LogEvents.DelegateRefused(log, model.Source, "TfLiteXNNPackDelegateCreate returned null");
+                    throw new TfLiteDelegateException("TfLiteXNNPackDelegateCreate failed");
+                }
                 TfLiteInterpreterOptionsAddDelegate(nativeOptions.Options, xnn.Delegate);
             }
             SafeHandle[] delegates = xnn is null ? [] : [xnn];
-            interpreter = NativeStderr.Capture(() => SafeTfLiteInterpreterHandle.Create(modelHandle, nativeOptions, sinkHandle, delegates));
+            interpreter = NativeStderr.Run(() => SafeTfLiteInterpreterHandle.Create(modelHandle, nativeOptions, sinkHandle, delegates), out var createOutput);
+            createOutput.LogTo(tfliteLog);
+            sink.Flush(tfliteLog);
             if (interpreter is null)
             {
                 string? why = sink.Take();
-                throw options.Delegate == DelegateKind.XnnPack && why is not null && why.Contains("delegate", StringComparison.OrdinalIgnoreCase)
+                bool delegateFailed = options.Delegate == DelegateKind.XnnPack && why is not null && why.Contains("delegate", StringComparison.OrdinalIgnoreCase);
+                if (delegateFailed) LogEvents.DelegateRefused(log, model.Source, why!);
+                throw delegateFailed
                     ? new TfLiteDelegateException($"{model.Source}: the XNNPACK delegate could not be applied", why)
                     : new TfLiteException($"{model.Source}: TFLite could not create an interpreter", why);
             }
@@ -133,7 +149,7 @@ public sealed unsafe class TfLiteInterpreter : IDisposable
             if (filling) Monitor.Exit(shared!.FillGate);
         }
 
-        var result = new TfLiteInterpreter(model, interpreter, xnn, sink, options);
+        var result = new TfLiteInterpreter(model, interpreter, xnn, sink, options, tfliteLog);
         try
         {
             result.AllocateTensors();
@@ -143,6 +159,8 @@ public sealed unsafe class TfLiteInterpreter : IDisposable
             result.Dispose();
             throw;
         }
+        LogEvents.InterpreterCreated(log, model.Source, threads, xnn is null ? "none (builtin kernels)" : "XNNPACK");
+        if (xnn is not null) LogEvents.DelegateApplied(log, model.Source, options.XnnPackFlags.ToString(), threads);
         return result;
     }
 
@@ -155,7 +173,9 @@ public sealed unsafe class TfLiteInterpreter : IDisposable
             _generation++;
             _allocated = false;
             _sink.Clear();
-            var status = NativeStderr.Capture(() => TfLiteInterpreterAllocateTensors(h));
+            var status = NativeStderr.Run(() => TfLiteInterpreterAllocateTensors(h), out var captured);
+            captured.LogTo(_tfliteLog);
+            _sink.Flush(_tfliteLog);
             if (status != TfLiteStatus.Ok) throw new TfLiteException($"{_model.Source}: AllocateTensors failed ({status})", _sink.Take());
             Fill(_inputs, isInput: true, h);
             Fill(_outputs, isInput: false, h);
@@ -187,6 +207,7 @@ public sealed unsafe class TfLiteInterpreter : IDisposable
             _sink.Clear();
             TfLiteStatus status;
             fixed (int* p = dims) status = TfLiteInterpreterResizeInputTensor(h, index, p, dims.Length);
+            _sink.Flush(_tfliteLog);
             if (status != TfLiteStatus.Ok) throw new TfLiteException($"resizing input {index} failed ({status})", _sink.Take());
         }
         finally
@@ -209,6 +230,7 @@ public sealed unsafe class TfLiteInterpreter : IDisposable
                     throw new ArgumentException($"input {i} contains NaN or infinity");
             }
             var status = TfLiteInterpreterInvoke(h);
+            _sink.Flush(_tfliteLog);
             if (status != TfLiteStatus.Ok) throw new TfLiteException($"{_model.Source}: Invoke failed ({status})", _sink.Take());
         }
         finally

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Yamnet.TfLite;
 
 /// <summary>Which kernels run the graph.</summary>
@@ -35,6 +37,9 @@ public sealed record TfLiteInterpreterOptions
     public DelegateKind Delegate { get; init; } = DelegateKind.XnnPack;
 
     public XnnPackFlags XnnPackFlags { get; init; } = XnnPackFlags.Qs8;
+
+    /// <summary>Where this interpreter logs (created, delegate applied or refused, TFLite's reports); null: the model's factory, if any.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
 
     /// <summary>
     /// With TFLite 2.19, XNNPACK interpreters of one model (and the same flags) share one copy of

@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using Yamnet.Interop;
+using Yamnet.Logging;
 
 namespace Yamnet.TfLite;
 
@@ -20,8 +22,9 @@ public sealed class TfLiteModel : IDisposable
     // SafeHandle.IsClosed stays false while interpreters hold references, so disposal is tracked here.
     private volatile bool _disposed;
 
-    private TfLiteModel(SafeTfLiteModelHandle handle, byte[] bytes, string source, string sha256)
+    private TfLiteModel(SafeTfLiteModelHandle handle, byte[] bytes, string source, string sha256, ILoggerFactory? loggerFactory)
     {
+        LoggerFactory = loggerFactory;
         _handle = handle;
         _bytes = bytes;
         Source = source;
@@ -37,6 +40,12 @@ public sealed class TfLiteModel : IDisposable
     public string Sha256 { get; }
 
     public long ByteSize => _bytes.LongLength;
+
+    /// <summary>The name <see cref="KnownModels"/> gives these bytes ("yamnet"), or null for a model it does not know.</summary>
+    public string? KnownName => KnownModels.NameOf(Sha256);
+
+    /// <summary>The factory given at load; interpreters of this model log through it unless their options name another.</summary>
+    internal ILoggerFactory? LoggerFactory { get; }
 
     /// <summary>The validated model bytes (read-only by convention: TFLite runs from this very buffer).</summary>
     internal ReadOnlySpan<byte> Bytes => _bytes;
@@ -65,7 +74,8 @@ public sealed class TfLiteModel : IDisposable
     /// </summary>
     /// <param name="path">The .tflite file.</param>
     /// <param name="expectedSha256">When given, the file must have exactly this SHA-256 (see <see cref="KnownModels"/>).</param>
-    public static TfLiteModel FromFile(string path, string? expectedSha256 = null)
+    /// <param name="loggerFactory">Where to log the load (<see cref="YamnetLogCategories.Model"/>) and, by default, this model's interpreters.</param>
+    public static TfLiteModel FromFile(string path, string? expectedSha256 = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (Directory.Exists(path)) throw new InvalidModelException($"{path}: is a directory, not a model file");
@@ -77,17 +87,17 @@ public sealed class TfLiteModel : IDisposable
             bytes = new byte[stream.Length];
             stream.ReadExactly(bytes);
         }
-        return FromBytesOwned(bytes, path, expectedSha256);
+        return FromBytesOwned(bytes, path, expectedSha256, loggerFactory);
     }
 
     /// <summary>Validates and copies <paramref name="bytes"/>; the caller may reuse its buffer at once.</summary>
-    public static TfLiteModel FromBytes(ReadOnlySpan<byte> bytes, string source = "(memory)", string? expectedSha256 = null)
-        => FromBytesOwned(bytes.ToArray(), source, expectedSha256);
+    public static TfLiteModel FromBytes(ReadOnlySpan<byte> bytes, string source = "(memory)", string? expectedSha256 = null, ILoggerFactory? loggerFactory = null)
+        => FromBytesOwned(bytes.ToArray(), source, expectedSha256, loggerFactory);
 
     /// <summary>A model derived in memory from another (see Embeddings/): validated exactly like a file, not copied again.</summary>
-    internal static TfLiteModel FromDerivedBytes(byte[] bytes, string source) => FromBytesOwned(bytes, source, null);
+    internal static TfLiteModel FromDerivedBytes(byte[] bytes, string source, ILoggerFactory? loggerFactory = null) => FromBytesOwned(bytes, source, null, loggerFactory);
 
-    private static TfLiteModel FromBytesOwned(byte[] bytes, string source, string? expectedSha256)
+    private static TfLiteModel FromBytesOwned(byte[] bytes, string source, string? expectedSha256, ILoggerFactory? loggerFactory)
     {
         string sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (expectedSha256 is not null && !string.Equals(sha, expectedSha256, StringComparison.OrdinalIgnoreCase))
@@ -100,9 +110,15 @@ public sealed class TfLiteModel : IDisposable
         {
             throw new InvalidModelException($"{source}: {e.Message}");
         }
-        var handle = NativeStderr.Capture(() => SafeTfLiteModelHandle.Create(bytes));
+        var handle = NativeStderr.Run(() => SafeTfLiteModelHandle.Create(bytes), out var captured);
+        // Logged only now: the native call has returned and no capture is in force.
+        var tfliteLog = ContainedLogger.Create(loggerFactory, YamnetLogCategories.TfLite);
+        captured.LogTo(tfliteLog);
         if (handle is null) throw new InvalidModelException($"{source}: TFLite could not build a model from the file");
-        return new TfLiteModel(handle, bytes, source, sha);
+        var model = new TfLiteModel(handle, bytes, source, sha, loggerFactory);
+        LogEvents.ModelLoaded(ContainedLogger.Create(loggerFactory, YamnetLogCategories.Model), source, bytes.LongLength, sha,
+            model.KnownName is { } known ? "known model " + known : "not a known model");
+        return model;
     }
 
     private IReadOnlyList<string>? ReadEmbeddedLabels()

@@ -17,16 +17,17 @@ public static class TfLiteRuntime
     public static bool HasXnnPackWeightsCache => TfLiteAbi.Current.HasXnnPackWeightsCache;
 
     /// <summary>
-    /// Receives TFLite's own messages (error-reporter text and what it prints on stderr).
-    /// Unset by default: those messages are then dropped instead of reaching a CLI user's terminal.
+    /// Off by default: the library changes nothing process-wide, and TFLite's few direct writes to
+    /// stderr (its one-time "INFO: Created TensorFlow Lite XNNPACK delegate for CPU.") reach stderr as
+    /// TFLite wrote them. A host that owns its process and wants them in its logger instead (the
+    /// yamnet CLI does) sets this to true before creating models: then, only while a model, delegate or
+    /// interpreter is being created, file descriptor 2 points at an in-memory file and TFLite's lines
+    /// go to the <see cref="Logging.YamnetLogCategories.TfLite"/> logger. The price, which is why it is
+    /// opt-in: in that moment another thread's writes to fd 2 are delayed (they are written back
+    /// afterwards), and a child process started in that moment inherits the in-memory file as stderr.
     /// </summary>
-    public static event Action<string>? Log;
+    public static bool CaptureNativeStderr { get; set; }
 
-    /// <summary>When true (default), TFLite's direct writes to stderr during model, delegate and interpreter creation are captured and sent to <see cref="Log"/>.</summary>
-    public static bool CaptureNativeStderr { get; set; } = true;
-
-    /// <summary>The path the TFLite library is loaded from first, and the others tried after it.</summary>
-    public static IReadOnlyList<string> LibrarySearchPaths => NativeLibraryResolver.TfLiteCandidates();
-
-    internal static void RaiseLog(string message) => Log?.Invoke(message);
+    /// <summary>The paths libtensorflowlite_c.so is looked for at, in order (see <see cref="NativeRuntime.NativeLibraries"/>).</summary>
+    public static IReadOnlyList<string> LibrarySearchPaths => NativeLibraryResolver.Candidates(NativeRuntime.NativeLibraryKind.TfLite).Select(c => c.Path).ToList();
 }

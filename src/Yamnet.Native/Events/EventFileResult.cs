@@ -1,0 +1,12 @@
+namespace Yamnet.Events;
+
+/// <summary>The events found in one input, or why it failed.</summary>
+/// <param name="Path">The input as given.</param>
+/// <param name="Events">Closed events by start time (empty on failure).</param>
+/// <param name="DurationSeconds">Audio decoded, in seconds.</param>
+/// <param name="Windows">Windows classified.</param>
+/// <param name="Error">One line, or null on success.</param>
+public sealed record EventFileResult(string Path, IReadOnlyList<SoundEvent> Events, double DurationSeconds, int Windows, string? Error)
+{
+    public bool Failed => Error is not null;
+}

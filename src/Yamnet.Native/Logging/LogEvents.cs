@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Logging;
+
+namespace Yamnet.Logging;
+
+/// <summary>Every event the library logs, with a stable event id (1xxx model/TFLite, 2xxx audio, 3xxx native libraries).</summary>
+internal static partial class LogEvents
+{
+    [LoggerMessage(1000, LogLevel.Information, "Loaded model {Source}: {Bytes} bytes, sha256 {Sha256}, {KnownAs}")]
+    internal static partial void ModelLoaded(ILogger logger, string source, long bytes, string sha256, string knownAs);
+
+    [LoggerMessage(1001, LogLevel.Debug, "Created an interpreter for {Source}: {Threads} thread(s), delegate {Delegate}")]
+    internal static partial void InterpreterCreated(ILogger logger, string source, int threads, string @delegate);
+
+    [LoggerMessage(1002, LogLevel.Debug, "XNNPACK delegate applied to {Source} (flags {Flags}, {Threads} thread(s))")]
+    internal static partial void DelegateApplied(ILogger logger, string source, string flags, int threads);
+
+    [LoggerMessage(1003, LogLevel.Warning, "XNNPACK delegate refused for {Source}: {Reason}")]
+    internal static partial void DelegateRefused(ILogger logger, string source, string reason);
+
+    [LoggerMessage(1010, LogLevel.Warning, "{Message}")]
+    internal static partial void TfLiteReported(ILogger logger, string message);
+
+    [LoggerMessage(1011, LogLevel.Information, "{Message}")]
+    internal static partial void TfLiteInfo(ILogger logger, string message);
+
+    [LoggerMessage(1012, LogLevel.Warning, "{Message}")]
+    internal static partial void TfLiteWarning(ILogger logger, string message);
+
+    [LoggerMessage(1013, LogLevel.Error, "{Message}")]
+    internal static partial void TfLiteError(ILogger logger, string message);
+
+    [LoggerMessage(2000, LogLevel.Debug, "Opened {Name}: {Format}")]
+    internal static partial void AudioOpened(ILogger logger, string name, string format);
+
+    [LoggerMessage(2001, LogLevel.Debug, "Resampling {Name} from {InputRate} Hz to {OutputRate} Hz with libsoxr (high quality)")]
+    internal static partial void ResamplerUsed(ILogger logger, string name, int inputRate, int outputRate);
+
+
+    [LoggerMessage(3001, LogLevel.Error, "Could not restore file descriptor 2 after capturing TFLite's stderr: errno {Errno}")]
+    internal static partial void StderrRestoreFailed(ILogger logger, int errno);
+
+    /// <summary>A line TFLite printed on stderr ("INFO: …", "WARNING: …", "ERROR: …"), at the level its prefix names.</summary>
+    internal static void TfLiteLine(ILogger logger, string line)
+    {
+        if (line.StartsWith("ERROR: ", StringComparison.Ordinal)) TfLiteError(logger, line[7..]);
+        else if (line.StartsWith("WARNING: ", StringComparison.Ordinal)) TfLiteWarning(logger, line[9..]);
+        else if (line.StartsWith("INFO: ", StringComparison.Ordinal)) TfLiteInfo(logger, line[6..]);
+        else TfLiteInfo(logger, line);
+    }
+}
