@@ -4,6 +4,7 @@
 #                                        docs/PERFORMANCE.md); linux-arm64 self-contained, single file, trimmed
 #   yamnet-<rid>/libtensorflowlite_c.so  TFLite 2.9.0 for <rid> (native/build-tflite.sh), found beside the CLI
 #   yamnet-<rid>/tflite-probe            the C probe for <rid> (native/build-probe.sh)
+#   yamnet-<rid>/libSkiaSharp.so, libHarfBuzzSharp.so   SkiaSharp's native libraries (yamnet plot)
 #   yamnet-<rid>/README.md               set-up line, model download + sha256, usage
 #   yamnet-<rid>/SHA256SUMS              sha256 of every other file (sha256sum -c SHA256SUMS)
 # No model is bundled. Re-runs are incremental (obj/bin under artifacts/build/<rid>, outside src/)
@@ -53,6 +54,11 @@ rm -rf "$stage"; mkdir -p "$stage"
 install -m 0755 "$pub/yamnet" "$stage/yamnet"
 install -m 0755 "$root/native/out/$rid/libtensorflowlite_c.so" "$stage/libtensorflowlite_c.so"
 install -m 0755 "$root/native/out/$rid/tflite-probe" "$stage/tflite-probe"
+# SkiaSharp's and HarfBuzzSharp's native libraries for <rid> (yamnet plot), found beside the CLI.
+for lib in libSkiaSharp.so libHarfBuzzSharp.so; do
+  [[ -f "$pub/$lib" ]] || die "no $lib for $rid in $pub (SkiaSharp native assets missing)"
+  install -m 0755 "$pub/$lib" "$stage/$lib"
+done
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 [[ -z "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]] || commit="$commit (+local changes)"
 sed -e "s/@RID@/$rid/g" -e "s/@COMMIT@/$commit/g" "$root/packaging/README.tarball.md" >"$stage/README.md"
