@@ -2,7 +2,10 @@
 # Build the release tarball for one RID: artifacts/yamnet-<rid>.tar.gz
 #   yamnet-<rid>/yamnet                  the CLI: linux-x64 NativeAOT (start-up 31 ms vs 144 ms JIT,
 #                                        docs/PERFORMANCE.md); linux-arm64 self-contained, single file, trimmed
-#   yamnet-<rid>/libtensorflowlite_c.so  TFLite 2.9.0 for <rid> (native/build-tflite.sh), found beside the CLI
+#   yamnet-<rid>/libtensorflowlite_c.so  TFLite for <rid>, found beside the CLI: the 2.19.0 from-source build
+#                                        when one is cached (native/build-tflite.sh --from-source), else the
+#                                        2.9.0 prebuilt; $YAMNET_PUBLISH_RUNTIME=prebuilt|source|auto (default
+#                                        auto) forces one. TFLITE_RUNTIME in the tarball says which it is.
 #   yamnet-<rid>/tflite-probe            the C probe for <rid> (native/build-probe.sh)
 #   yamnet-<rid>/libSkiaSharp.so, libHarfBuzzSharp.so   SkiaSharp's native libraries (yamnet plot)
 #   yamnet-<rid>/README.md               set-up line, model download + sha256, usage
@@ -10,12 +13,16 @@
 # No model is bundled. Re-runs are incremental (obj/bin under artifacts/build/<rid>, outside src/)
 # and the tarball is byte-reproducible (sorted names, fixed owner and mtime, gzip -n).
 # usage: ./publish.sh linux-x64|linux-arm64      (then: scripts/verify-artifact.sh <rid>)
+# The same choice of library goes into the NuGet package: dotnet pack -p:TfLiteLib_<rid>=PATH (see
+# scripts/test-packaging.sh), which is what `./publish.sh --which RID` prints.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 die() { echo "publish.sh: error: $1" >&2; exit "${2:-1}"; }
 
 case "${1:-}" in
-  -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  --which) [[ "${2:-}" == linux-x64 || "${2:-}" == linux-arm64 ]] || die "--which needs a rid" 2
+           "$root/native/build-tflite.sh" --which "$2" "${YAMNET_PUBLISH_RUNTIME:-auto}"; exit ;;
   linux-x64|linux-arm64) rid="$1" ;;
   "") die "missing rid (linux-x64 or linux-arm64); see --help" 2 ;;
   *) die "unknown rid '$1' (expected linux-x64 or linux-arm64)" 2 ;;
@@ -29,9 +36,13 @@ build="$art/build/$rid"
 stage="$art/stage/$name"
 tarball="$art/$name.tar.gz"
 
-# 1. native pieces for this rid (both are no-ops when up to date)
+# 1. native pieces for this rid (both are no-ops when up to date), and which TFLite ships
 "$root/native/build-tflite.sh" --rid "$rid" >&2
 "$root/native/build-probe.sh" "$rid" >&2
+runtime="${YAMNET_PUBLISH_RUNTIME:-auto}"
+which="$("$root/native/build-tflite.sh" --which "$rid" "$runtime")" || die "no $runtime TFLite runtime for $rid"
+tflite_so="$(cut -f1 <<<"$which")"; tflite_desc="$(cut -f2 <<<"$which")"
+echo "publish.sh: $rid carries $tflite_desc ($tflite_so)" >&2
 
 # 2. the CLI. --artifacts-path keeps obj/bin out of src/ so a RID-specific restore never
 #    races with other builds of the checkout.
@@ -52,7 +63,8 @@ pub="$build/publish/Yamnet.Cli/release_$rid"
 # 3. stage: only what ships (no .pdb / .xml, no model)
 rm -rf "$stage"; mkdir -p "$stage"
 install -m 0755 "$pub/yamnet" "$stage/yamnet"
-install -m 0755 "$root/native/out/$rid/libtensorflowlite_c.so" "$stage/libtensorflowlite_c.so"
+install -m 0755 "$tflite_so" "$stage/libtensorflowlite_c.so"
+printf '%s\n' "$tflite_desc" >"$stage/TFLITE_RUNTIME"; chmod 0644 "$stage/TFLITE_RUNTIME"
 install -m 0755 "$root/native/out/$rid/tflite-probe" "$stage/tflite-probe"
 # SkiaSharp's and HarfBuzzSharp's native libraries for <rid> (yamnet plot), found beside the CLI.
 for lib in libSkiaSharp.so libHarfBuzzSharp.so; do
@@ -61,7 +73,7 @@ for lib in libSkiaSharp.so libHarfBuzzSharp.so; do
 done
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 [[ -z "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]] || commit="$commit (+local changes)"
-sed -e "s/@RID@/$rid/g" -e "s/@COMMIT@/$commit/g" "$root/packaging/README.tarball.md" >"$stage/README.md"
+sed -e "s/@RID@/$rid/g" -e "s/@COMMIT@/$commit/g" -e "s|@TFLITE@|$tflite_desc|g" "$root/packaging/README.tarball.md" >"$stage/README.md"
 chmod 0644 "$stage/README.md"
 (cd "$stage" && find . -type f ! -name SHA256SUMS -printf '%P\n' | LC_ALL=C sort | xargs sha256sum >SHA256SUMS)
 
@@ -70,4 +82,4 @@ mtime="$(git -C "$root" log -1 --format=%ct 2>/dev/null || echo 0)"
 tar -C "$art/stage" --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$mtime" \
   -cf - "$name" | gzip -n -9 >"$tarball.part"
 mv "$tarball.part" "$tarball"
-echo "publish.sh: $tarball ($(du -h "$tarball" | cut -f1); unpacked $(du -sh "$stage" | cut -f1))"
+echo "publish.sh: $tarball ($(du -h "$tarball" | cut -f1); unpacked $(du -sh "$stage" | cut -f1)) carries $tflite_desc"

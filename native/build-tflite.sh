@@ -48,6 +48,7 @@ usage: native/build-tflite.sh [--rid R]                         prebuilt 2.9.0 (
        native/build-tflite.sh --from-source [--sources DIR] [--rid R] [--jobs N] [--no-select]
        native/build-tflite.sh --select prebuilt|source [--rid R]
        native/build-tflite.sh --status
+       native/build-tflite.sh --which RID prebuilt|source|auto     prints "PATH<TAB>DESCRIPTION"
   R = linux-x64 | linux-arm64 | all (default all)
 
 Default: prebuilt TFLite 2.9.0 from npm '$PKG' (sha256-pinned, cached in native/cache/),
@@ -62,6 +63,8 @@ installed in native/out/runtimes/2.9.0/<rid>/ and selected for a rid that has no
   with the host flatc of the linux-x64 build (only that target is built when x64 is not needed).
 --select: point native/out/<rid>/ at an installed runtime without building anything.
 --status: what is selected and what is cached.
+--which: the library a runtime choice means for RID (auto: the from-source build when cached, else
+  the prebuilt), for publish.sh and the tests; fails when it is not installed.
 EOF
 }
 
@@ -107,6 +110,10 @@ while (($#)); do
       [[ $# -ge 2 && ( "$2" == prebuilt || "$2" == source ) ]] || die "--select needs 'prebuilt' or 'source'"
       mode=select; select_what="$2"; shift 2 ;;
     --status) mode=status; shift ;;
+    --which)
+      [[ $# -ge 3 && ( "$2" == linux-x64 || "$2" == linux-arm64 ) && "$3" =~ ^(prebuilt|source|auto)$ ]] ||
+        die "--which needs a rid (linux-x64|linux-arm64) and prebuilt|source|auto"
+      mode=which; rids=("$2"); select_what="$3"; shift 3 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
@@ -411,6 +418,15 @@ case "$mode" in
         select_runtime "$rid" "$so" "$(head -1 "$(dirname "$(dirname "$so")")/RUNTIME")"
       fi
     done ;;
+  which)
+    rid="${rids[0]}"
+    if [[ "$select_what" != prebuilt ]] && so="$(cached_source_so "$rid")"; then
+      printf '%s\t%s\n' "$so" "$(head -1 "$(dirname "$(dirname "$so")")/RUNTIME")"
+    elif [[ "$select_what" != source && -f "$PREBUILT_DIR/$rid/libtensorflowlite_c.so" ]]; then
+      printf '%s\t%s\n' "$PREBUILT_DIR/$rid/libtensorflowlite_c.so" "$(prebuilt_desc)"
+    else
+      die "$rid: no $select_what runtime installed"
+    fi ;;
   status)
     for rid in linux-x64 linux-arm64; do
       echo "$rid selected: $(head -1 "$OUT_DIR/$rid/RUNTIME" 2>/dev/null || echo none) ($(readlink -f "$OUT_DIR/$rid/libtensorflowlite_c.so" 2>/dev/null || echo -))"

@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
-# Native smoke test: provision TFLite 2.9.0, build tflite-probe for linux-x64 and linux-arm64,
-# and check both classify meow_16k.wav exactly like the golden seed output (arm64 under qemu).
+# Native smoke test: build tflite-probe for linux-x64 and linux-arm64 and check that both classify
+# meow_16k.wav exactly like the golden seed output (arm64 under qemu), on a chosen TFLite runtime.
 # apt: cmake make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross libstdc++6-arm64-cross qemu-user npm
-# usage: native/test-native.sh [WAV]
+# usage: native/test-native.sh [--runtime selected|prebuilt|source] [WAV]
+#   --runtime: the library the probes run on (LD_LIBRARY_PATH): the one native/out/<rid>/ selects
+#     (default), the 2.9.0 prebuilt, or the 2.19 from-source build (only the rids that have one
+#     cached; none cached is an error). The probe itself picks the XNNPACK options layout from
+#     TfLiteVersion(), so one binary serves both.
+#   arm64 runs under qemu-aarch64 -L <prefix> (scripts/qemu-arm64-root.sh: an arm64 /proc/cpuinfo,
+#     which 2.19's XNNPACK needs) as a Raspberry Pi 4 (-cpu cortex-a72); 2.19 also as a Pi 5-like
+#     CPU (-cpu neoverse-n1 with a Cortex-A76 cpuinfo).
 #   WAV:   argument, else $YAMNET_SHARED_DIR/audio/meow_16k.wav, else <repo>/../shared/audio/...
 #   model: $YAMNET_SHARED_DIR/models/yamnet.tflite, else <repo>/../shared/models/yamnet.tflite
 set -euo pipefail
 
 NATIVE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$NATIVE_DIR/.." && pwd)"
+runtime=selected
+if [[ "${1:-}" == --runtime ]]; then
+  [[ "${2:-}" =~ ^(selected|prebuilt|source)$ ]] || { echo "test-native.sh: error: --runtime selected|prebuilt|source" >&2; exit 2; }
+  runtime="$2"; shift 2
+fi
 SHARED="${YAMNET_SHARED_DIR:-$NATIVE_DIR/../../shared}"
 WAV="${1:-$SHARED/audio/meow_16k.wav}"
 MODEL="$SHARED/models/yamnet.tflite"
@@ -16,12 +29,30 @@ MODEL="$SHARED/models/yamnet.tflite"
 command -v qemu-aarch64 >/dev/null ||
   { echo "test-native.sh: error: qemu-aarch64 not found; run: apt-get install -y qemu-user" >&2; exit 1; }
 
-"$NATIVE_DIR/build-tflite.sh"
-"$NATIVE_DIR/build-probe.sh" all
+"$NATIVE_DIR/build-tflite.sh" >&2
+"$NATIVE_DIR/build-probe.sh" all >&2
 
-X64="$NATIVE_DIR/out/linux-x64/tflite-probe"
-ARM=(qemu-aarch64 -L /usr/aarch64-linux-gnu "$NATIVE_DIR/out/linux-arm64/tflite-probe")
 tmp="$(mktemp -d)"; trap 'rm -rf -- "$tmp"' EXIT
+# lib_dir RID: the directory of the library to run on ("" = the one beside the probe, i.e. selected).
+lib_dir() {
+  case "$runtime" in
+    selected) echo "" ;;
+    *) local w; w="$("$NATIVE_DIR/build-tflite.sh" --which "$1" "$runtime" 2>/dev/null)" || return 1
+       dirname "$(cut -f1 <<<"$w")" ;;
+  esac
+}
+rids=()
+X64_DIR="" ARM_DIR=""
+if X64_DIR="$(lib_dir linux-x64)"; then rids+=(linux-x64); fi
+if ARM_DIR="$(lib_dir linux-arm64)"; then rids+=(linux-arm64); fi
+((${#rids[@]})) || { echo "test-native.sh: error: no $runtime runtime installed (native/build-tflite.sh --from-source)" >&2; exit 1; }
+X64=(env ${X64_DIR:+LD_LIBRARY_PATH=$X64_DIR} "$NATIVE_DIR/out/linux-x64/tflite-probe")
+QROOT_A72="$("$ROOT/scripts/qemu-arm64-root.sh" "$tmp/qemu-a72" cortex-a72)"
+QROOT_A76="$("$ROOT/scripts/qemu-arm64-root.sh" "$tmp/qemu-a76" cortex-a76)"
+ARM=(env ${ARM_DIR:+LD_LIBRARY_PATH=$ARM_DIR} qemu-aarch64 -L "$QROOT_A72" -cpu cortex-a72 "$NATIVE_DIR/out/linux-arm64/tflite-probe")
+ARM_N1=(env ${ARM_DIR:+LD_LIBRARY_PATH=$ARM_DIR} qemu-aarch64 -L "$QROOT_A76" -cpu neoverse-n1 "$NATIVE_DIR/out/linux-arm64/tflite-probe")
+has() { [[ " ${rids[*]} " == *" $1 "* ]]; }
+version() { "$@" --version 2>/dev/null || echo "?"; }
 
 # Golden seed (../shared/golden/meow_16k.seed-output.txt): XNNPACK + QS8, first window, top 5,
 # ties (67/68) ranked by lower index.
@@ -48,19 +79,19 @@ expect_error() {
   else bad "$name" "exit $rc: $(cat "$tmp/err")"; fi
 }
 
-expect "x64 xnnpack matches seed" "$SEED" "$X64" --model "$MODEL" --wav "$WAV"
-expect "arm64 (qemu) xnnpack matches seed" "$SEED" "${ARM[@]}" --model "$MODEL" --wav "$WAV"
-expect "x64 2 threads matches seed" "$SEED" "$X64" --model "$MODEL" --wav "$WAV" --threads 2
-expect "x64 builtin kernels golden" "index: 76, score: 0.73828125" \
-  "$X64" --model "$MODEL" --wav "$WAV" --delegate none --top-k 1
-expect "arm64 (qemu) builtin kernels golden" "index: 76, score: 0.73828125" \
-  "${ARM[@]}" --model "$MODEL" --wav "$WAV" --delegate none --top-k 1
-expect "x64 json shape" \
+if has linux-x64; then
+v="$(version "${X64[@]}")"
+echo "native: linux-x64 on TFLite $v ($runtime)"
+expect "x64 [$v] xnnpack matches seed" "$SEED" "${X64[@]}" --model "$MODEL" --wav "$WAV"
+expect "x64 [$v] 2 threads matches seed" "$SEED" "${X64[@]}" --model "$MODEL" --wav "$WAV" --threads 2
+expect "x64 [$v] builtin kernels golden" "index: 76, score: 0.73828125" \
+  "${X64[@]}" --model "$MODEL" --wav "$WAV" --delegate none --top-k 1
+expect "x64 [$v] json shape" \
   '{"input_length":15600,"classes":521,"top":[{"index":76,"score":0.80078125}],"threads":1,"delegate":"xnnpack","flags":1}' \
-  "$X64" --model "$MODEL" --wav "$WAV" --top-k 1 --format json
-if got="$("$X64" --model "$MODEL" --wav "$WAV" --iterations 5 --warmup 1 2>/dev/null)" &&
+  "${X64[@]}" --model "$MODEL" --wav "$WAV" --top-k 1 --format json
+if got="$("${X64[@]}" --model "$MODEL" --wav "$WAV" --iterations 5 --warmup 1 2>/dev/null)" &&
    [[ "$(tail -n1 <<<"$got")" =~ ^latency_ms:\ p50=[0-9.]+\ p95=[0-9.]+\ p99=[0-9.]+\ min=[0-9.]+\ mean=[0-9.]+\ n=5$ ]]
-then ok "x64 latency line"; else bad "x64 latency line" "$got"; fi
+then ok "x64 [$v] latency line"; else bad "x64 [$v] latency line" "$got"; fi
 
 # --windows all: every window at hop 7800, top 5, exactly the golden sliding-window CSVs.
 GOLDEN="$SHARED/golden"
@@ -68,16 +99,26 @@ for clip in meow_16k speech two_heads; do
   for path in xnnpack-qs8:xnnpack builtin:none; do
     want="$GOLDEN/$clip.${path%%:*}.hop7800.top5.csv"
     [[ -f "$want" && -f "$SHARED/audio/$clip.wav" ]] || continue
-    expect "x64 --windows all $clip ${path#*:} golden" "$(cat "$want")" \
-      "$X64" --model "$MODEL" --wav "$SHARED/audio/$clip.wav" --windows all --hop 7800 --delegate "${path#*:}"
+    expect "x64 [$v] --windows all $clip ${path#*:} golden" "$(cat "$want")" \
+      "${X64[@]}" --model "$MODEL" --wav "$SHARED/audio/$clip.wav" --windows all --hop 7800 --delegate "${path#*:}"
   done
 done
-expect_error "--windows all with --iterations -> exit 2" "$X64" --model "$MODEL" --windows all --iterations 3
+expect_error "--windows all with --iterations -> exit 2" "${X64[@]}" --model "$MODEL" --windows all --iterations 3
 
 echo "not a model" >"$tmp/model.txt"
-expect_error "text file as model -> exit 2" "$X64" --model "$tmp/model.txt" --wav "$WAV"
-expect_error "text file as wav -> exit 2" "$X64" --model "$MODEL" --wav "$tmp/model.txt"
-expect_error "unknown option -> exit 2" "$X64" --model "$MODEL" --bogus 1
+expect_error "text file as model -> exit 2" "${X64[@]}" --model "$tmp/model.txt" --wav "$WAV"
+expect_error "text file as wav -> exit 2" "${X64[@]}" --model "$MODEL" --wav "$tmp/model.txt"
+expect_error "unknown option -> exit 2" "${X64[@]}" --model "$MODEL" --bogus 1
+fi
+
+if has linux-arm64; then
+v="$(version "${ARM[@]}")"
+echo "native: linux-arm64 on TFLite $v ($runtime), qemu $(qemu-aarch64 --version | head -1 | grep -oE '[0-9]+\.[0-9.]+' | head -1)"
+expect "arm64 [$v] (qemu cortex-a72) xnnpack matches seed" "$SEED" "${ARM[@]}" --model "$MODEL" --wav "$WAV"
+expect "arm64 [$v] (qemu cortex-a72) builtin kernels golden" "index: 76, score: 0.73828125" \
+  "${ARM[@]}" --model "$MODEL" --wav "$WAV" --delegate none --top-k 1
+expect "arm64 [$v] (qemu neoverse-n1) xnnpack matches seed" "$SEED" "${ARM_N1[@]}" --model "$MODEL" --wav "$WAV"
+fi
 
 echo "native: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -35,7 +35,13 @@ done
 s=$SECONDS
 nuget="$root/artifacts/nuget"; nupkg="$nuget/Yamnet.Native.0.1.0.nupkg"
 rm -f "$nuget"/Yamnet.Native.*.nupkg
+# The package carries the same TFLite as the tarballs (publish.sh's choice: 2.19 from source when cached).
+declare -A lib
+for r in linux-x64 linux-arm64; do
+  w="$("$root/publish.sh" --which "$r")" && lib[$r]="$(cut -f1 <<<"$w")" && echo "     (nupkg $r: $(cut -f2 <<<"$w"))"
+done
 if dotnet pack "$root/src/Yamnet.Native/Yamnet.Native.csproj" -c Release -o "$nuget" \
+     -p:TfLiteLib_linux_x64="${lib[linux-x64]:-}" -p:TfLiteLib_linux_arm64="${lib[linux-arm64]:-}" \
      --artifacts-path "$root/artifacts/build/pack" --nologo -v quiet -clp:ErrorsOnly >"$tmp/pack.log" 2>&1 && [[ -f "$nupkg" ]]
 then ok "dotnet pack -> $(basename "$nupkg") ($((SECONDS - s))s)"
 else bad "dotnet pack" "$(cat "$tmp/pack.log")"; fi
@@ -46,8 +52,8 @@ if [[ -f "$nupkg" ]]; then
     if grep -qE " ${member//./\\.}\$" <<<"$listing"; then ok "nupkg has $member"; else bad "nupkg has $member" "$listing"; fi
   done
   for r in linux-x64 linux-arm64; do
-    if cmp -s <(unzip -p "$nupkg" "runtimes/$r/native/libtensorflowlite_c.so") "$root/native/out/$r/libtensorflowlite_c.so"
-    then ok "nupkg $r .so == native/out/$r"; else bad "nupkg $r .so == native/out/$r"; fi
+    if cmp -s <(unzip -p "$nupkg" "runtimes/$r/native/libtensorflowlite_c.so") "${lib[$r]:-/nonexistent}"
+    then ok "nupkg $r .so == the published runtime"; else bad "nupkg $r .so == the published runtime (${lib[$r]:-none})"; fi
   done
   if unzip -p "$nupkg" Yamnet.Native.nuspec | grep -q 'libsndfile1 libsoxr0'; then ok "nuspec description names the system packages"
   else bad "nuspec description names the system packages"; fi

@@ -38,7 +38,11 @@ if [[ "$rid" == linux-arm64 && "$(uname -m)" != aarch64 ]]; then
   # as a Pi has it. Not the cross toolchain's /usr/aarch64-linux-gnu: its loader (glibc 2.36-8cross1)
   # would pick up the multiarch libc.so.6 (2.36-9+deb12u14) from /lib/aarch64-linux-gnu, and .NET
   # hangs at start-up on that mismatched pair.
-  run=(qemu-aarch64 -L /)
+  # Through a prefix (scripts/qemu-arm64-root.sh) that is "/" plus an arm64 /proc/cpuinfo: TFLite
+  # 2.19's XNNPACK cannot parse the host's x86 one and crashes; the CPU model is a Raspberry Pi 4's
+  # (-cpu cortex-a72, $YAMNET_QEMU_CPU to change; cortex-a76 cpuinfo for neoverse-n1).
+  qcpu="${YAMNET_QEMU_CPU:-cortex-a72}"; qcore=cortex-a72; [[ "$qcpu" == neoverse-n1 ]] && qcore=cortex-a76
+  run=(qemu-aarch64 -L "$("$root/scripts/qemu-arm64-root.sh" "$tmp/qemu-root" "$qcore")" -cpu "$qcpu")
   limit="${YAMNET_QEMU_TIMEOUT:-240}"
 fi
 # Run from the temp dir so no models/ or native/out of the checkout is reachable from the cwd.
@@ -76,8 +80,10 @@ if [[ $rc -eq 124 ]]; then
   bad "yamnet info" "skipped: classify timed out"
 else
   rc=0; out="$(x "$dir/yamnet" info "$model" 2>&1)" || rc=$?
-  if [[ $rc -eq 0 ]] && grep -q '15600' <<<"$out" && grep -q '521' <<<"$out" && grep -q '16000 Hz' <<<"$out" && grep -q 'TFLite version: 2.9.0' <<<"$out"
-  then ok "yamnet info: TFLite 2.9.0, 15600 samples, 521 classes, 16000 Hz"; else bad "yamnet info" "exit $rc; $out"; fi
+  # The version the tarball says it carries (TFLITE_RUNTIME: "TFLite 2.19.0 from source ..." / "TFLite 2.9.0 prebuilt ...").
+  tv="$(grep -oE 'TFLite [0-9]+\.[0-9]+\.[0-9]+' "$dir/TFLITE_RUNTIME" 2>/dev/null | head -1 | cut -d' ' -f2)"
+  if [[ -n "$tv" ]] && [[ $rc -eq 0 ]] && grep -q '15600' <<<"$out" && grep -q '521' <<<"$out" && grep -q '16000 Hz' <<<"$out" && grep -qF "TFLite version: $tv" <<<"$out"
+  then ok "yamnet info: TFLite $tv (as TFLITE_RUNTIME says), 15600 samples, 521 classes, 16000 Hz"; else bad "yamnet info (TFLITE_RUNTIME: ${tv:-missing})" "exit $rc; $out"; fi
 fi
 
 # 4. plot: SkiaSharp's native library loads beside the CLI and draws a PNG of the asked size

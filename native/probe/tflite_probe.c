@@ -38,6 +38,7 @@ static int fail(int code, const char *fmt, const char *arg) {
 
 static void usage(FILE *f) {
   fputs("usage: tflite-probe --model PATH [--wav PATH] [--delegate xnnpack|none]\n"
+        "       tflite-probe --version   (the loaded library's TfLiteVersion())\n"
         "                    [--threads N] [--xnnpack-flags N] [--top-k K]\n"
         "                    [--iterations N] [--warmup N] [--format text|json]\n"
         "                    [--windows first|all] [--hop N]\n"
@@ -64,6 +65,7 @@ static int parse_args(int argc, char **argv, Options *o) {
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); exit(0); }
+    if (!strcmp(a, "--version")) { printf("%s\n", TfLiteVersion()); exit(0); }
     if (i + 1 >= argc || strncmp(a, "--", 2)) {
       usage(stderr);
       return fail(2, strncmp(a, "--", 2) ? "unexpected argument '%s'" : "option %s needs a value", a);

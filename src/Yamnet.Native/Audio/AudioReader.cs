@@ -65,9 +65,31 @@ public sealed class AudioReader : ISampleSource
     /// libsndfile needs random access to parse headers and count frames.
     /// </summary>
     public static AudioReader Open(Stream stream, int targetSampleRate, bool leaveOpen = false, ILoggerFactory? loggerFactory = null)
+        => Open(stream, targetSampleRate, leaveOpen, CancellationToken.None, null, loggerFactory);
+
+    /// <inheritdoc cref="Open(Stream, int, bool, ILoggerFactory)"/>
+    /// <param name="cancellationToken">Checked between the chunks of a spooled copy.</param>
+    public static AudioReader Open(Stream stream, int targetSampleRate, bool leaveOpen, CancellationToken cancellationToken, ILoggerFactory? loggerFactory = null)
+        => Open(stream, targetSampleRate, leaveOpen, cancellationToken, null, loggerFactory);
+
+    internal static AudioReader Open(Stream stream, int targetSampleRate, bool leaveOpen, CancellationToken cancellationToken, string? name, ILoggerFactory? loggerFactory)
     {
         ValidateRate(targetSampleRate);
-        return new AudioReader(SndFileDecoder.Open(stream, leaveOpen), targetSampleRate, loggerFactory);
+        return new AudioReader(SndFileDecoder.Open(stream, leaveOpen, name, cancellationToken), targetSampleRate, loggerFactory);
+    }
+
+    /// <summary>
+    /// Like <see cref="Open(Stream, int, bool, CancellationToken, ILoggerFactory)"/>, reading what must be read before
+    /// decoding starts (a non-seekable stream's spooled copy) with the stream's asynchronous reads.
+    /// </summary>
+    public static Task<AudioReader> OpenAsync(Stream stream, int targetSampleRate, bool leaveOpen = false, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+        => OpenAsync(stream, targetSampleRate, leaveOpen, cancellationToken, null, loggerFactory);
+
+    internal static async Task<AudioReader> OpenAsync(Stream stream, int targetSampleRate, bool leaveOpen, CancellationToken cancellationToken, string? name, ILoggerFactory? loggerFactory)
+    {
+        ValidateRate(targetSampleRate);
+        var decoder = await SndFileDecoder.OpenAsync(stream, leaveOpen, name, sync: false, cancellationToken).ConfigureAwait(false);
+        return new AudioReader(decoder, targetSampleRate, loggerFactory);
     }
 
     /// <summary>The source as decoded, before downmix and resampling.</summary>

@@ -109,11 +109,19 @@ internal sealed class SndFileDecoder : IDisposable
         }
     }
 
-    internal static unsafe SndFileDecoder Open(Stream stream, bool leaveOpen)
+    internal static SndFileDecoder Open(Stream stream, bool leaveOpen, string? name = null, CancellationToken cancellationToken = default)
+        => OpenAsync(stream, leaveOpen, name, sync: true, cancellationToken).AsTask().GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Opens a stream; a non-seekable one is spooled first (asynchronously unless <paramref name="sync"/>),
+    /// with the token checked between chunks.
+    /// </summary>
+    internal static async ValueTask<SndFileDecoder> OpenAsync(Stream stream, bool leaveOpen, string? name, bool sync, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        string name = stream is FileStream fs ? fs.Name : $"<{stream.GetType().Name}>";
+        name ??= stream is FileStream fs ? fs.Name : $"<{stream.GetType().Name}>";
         if (!stream.CanRead) throw new ArgumentException($"Audio stream '{name}' is not readable.", nameof(stream));
+        cancellationToken.ThrowIfCancellationRequested();
 
         // The decoder owns whatever it must dispose: the spool copy always, the caller's stream unless leaveOpen.
         Stream? owned = null;
@@ -122,7 +130,7 @@ internal sealed class SndFileDecoder : IDisposable
         {
             if (!stream.CanSeek)
             {
-                source = StreamSpool.ToSeekable(stream, name);
+                source = await StreamSpool.ToSeekableAsync(stream, name, sync, cancellationToken).ConfigureAwait(false);
                 owned = source;
                 if (!leaveOpen) stream.Dispose();
             }
@@ -143,42 +151,47 @@ internal sealed class SndFileDecoder : IDisposable
             if (length <= 0)
                 throw new AudioFormatException($"Audio stream '{name}' is empty (0 bytes), not audio.", name);
 
-            var io = new SndFileStreamIO(source);
-            var table = SndFileStreamIO.Table;
-            var gc = GCHandle.Alloc(io);
-            SndFile.SF_INFO info = default;
-            SafeSndFileHandle handle;
-            SndFileErrors.OpenError error = default;
-            if (ReferenceEquals(source, owned) && !ReferenceEquals(source, stream))
-            {
-                // Our own spool: the callbacks run no user code, so the open may hold the gate.
-                lock (SndFileErrors.OpenGate)
-                {
-                    handle = SndFile.sf_open_virtual(&table, SndFile.Modes.SFM_READ, &info, GCHandle.ToIntPtr(gc));
-                    if (handle.IsInvalid) error = SndFileErrors.ReadOpenError();
-                }
-            }
-            else
-            {
-                // The caller's stream: its Read/Seek must not run under a global lock, so a failure is
-                // diagnosed again on a private copy of its head, under the gate.
-                handle = SndFile.sf_open_virtual(&table, SndFile.Modes.SFM_READ, &info, GCHandle.ToIntPtr(gc));
-                if (handle.IsInvalid && io.Failure is null) error = Diagnose(source, io.Origin, name);
-            }
-            if (handle.IsInvalid)
-            {
-                handle.Dispose();
-                gc.Free();
-                SndFileErrors.ThrowOpenFailed(name, "opening", error, io.Failure);
-            }
-            handle.AttachUserData(gc);
-            return Create(handle, io, owned, info, name);
+            return OpenVirtual(stream, source, owned, name);
         }
         catch
         {
             owned?.Dispose();
             throw;
         }
+    }
+
+    private static unsafe SndFileDecoder OpenVirtual(Stream stream, Stream source, Stream? owned, string name)
+    {
+        var io = new SndFileStreamIO(source);
+        var table = SndFileStreamIO.Table;
+        var gc = GCHandle.Alloc(io);
+        SndFile.SF_INFO info = default;
+        SafeSndFileHandle handle;
+        SndFileErrors.OpenError error = default;
+        if (ReferenceEquals(source, owned) && !ReferenceEquals(source, stream))
+        {
+            // Our own spool: the callbacks run no user code, so the open may hold the gate.
+            lock (SndFileErrors.OpenGate)
+            {
+                handle = SndFile.sf_open_virtual(&table, SndFile.Modes.SFM_READ, &info, GCHandle.ToIntPtr(gc));
+                if (handle.IsInvalid) error = SndFileErrors.ReadOpenError();
+            }
+        }
+        else
+        {
+            // The caller's stream: its Read/Seek must not run under a global lock, so a failure is
+            // diagnosed again on a private copy of its head, under the gate.
+            handle = SndFile.sf_open_virtual(&table, SndFile.Modes.SFM_READ, &info, GCHandle.ToIntPtr(gc));
+            if (handle.IsInvalid && io.Failure is null) error = Diagnose(source, io.Origin, name);
+        }
+        if (handle.IsInvalid)
+        {
+            handle.Dispose();
+            gc.Free();
+            SndFileErrors.ThrowOpenFailed(name, "opening", error, io.Failure);
+        }
+        handle.AttachUserData(gc);
+        return Create(handle, io, owned, info, name);
     }
 
     private static unsafe SndFileDecoder Create(SafeSndFileHandle handle, SndFileStreamIO? io, Stream? owned, SndFile.SF_INFO info, string name)

@@ -17,7 +17,15 @@ internal static class StreamSpool
     /// <summary>Hard cap on a spooled stream (4 GiB, the largest plain WAV).</summary>
     internal const long MaxBytes = 4L << 30;
 
-    internal static Stream ToSeekable(Stream source, string name)
+    internal static Stream ToSeekable(Stream source, string name, CancellationToken cancellationToken = default)
+        => ToSeekableAsync(source, name, sync: true, cancellationToken).AsTask().GetAwaiter().GetResult();
+
+    /// <summary>
+    /// The copy, chunk by chunk, with the token checked between chunks (and passed to the stream's
+    /// asynchronous reads). With <paramref name="sync"/> every read is synchronous and the returned
+    /// task has already completed.
+    /// </summary>
+    internal static async ValueTask<Stream> ToSeekableAsync(Stream source, string name, bool sync, CancellationToken cancellationToken)
     {
         var memory = new MemoryStream();
         Stream target = memory;
@@ -26,8 +34,11 @@ internal static class StreamSpool
         try
         {
             int n;
-            while ((n = ReadSource(source, buffer, name)) > 0)
+            while (true)
             {
+                cancellationToken.ThrowIfCancellationRequested();
+                n = sync ? ReadSource(source, buffer, name) : await ReadSourceAsync(source, buffer, name, cancellationToken).ConfigureAwait(false);
+                if (n <= 0) break;
                 total += n;
                 if (total > MaxBytes)
                 {
@@ -57,6 +68,18 @@ internal static class StreamSpool
         try
         {
             return source.Read(buffer, 0, buffer.Length);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
+        {
+            throw new TruncatedAudioException($"Audio stream '{name}' failed while being read: {e.Message.ReplaceLineEndings(" ")}", name, e);
+        }
+    }
+
+    private static async ValueTask<int> ReadSourceAsync(Stream source, byte[] buffer, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
         {

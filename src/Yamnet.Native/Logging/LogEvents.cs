@@ -17,6 +17,15 @@ internal static partial class LogEvents
     [LoggerMessage(1003, LogLevel.Warning, "XNNPACK delegate refused for {Source}: {Reason}")]
     internal static partial void DelegateRefused(ILogger logger, string source, string reason);
 
+    [LoggerMessage(1004, LogLevel.Information, "XNNPACK self-check passed for {Source} (flags {Flags}, TFLite {Version}, {Cpu}): max |XNNPACK - builtin| = {Worst} over {Count} outputs")]
+    internal static partial void XnnPackSelfCheckPassed(ILogger logger, string source, string flags, string version, string cpu, float worst, int count);
+
+    [LoggerMessage(1005, LogLevel.Warning, "XNNPACK self-check FAILED for {Source} (flags {Flags}, TFLite {Version}, {Cpu}): max |XNNPACK - builtin| = {Worst} over {Count} outputs (tolerance {Tolerance}); using TFLite's builtin kernels for this model instead")]
+    internal static partial void XnnPackSelfCheckFailed(ILogger logger, string source, string flags, string version, string cpu, float worst, int count, float tolerance);
+
+    [LoggerMessage(1006, LogLevel.Debug, "XNNPACK self-check skipped for {Source}: input {Input} is not float32")]
+    internal static partial void XnnPackSelfCheckSkipped(ILogger logger, string source, int input);
+
     [LoggerMessage(1010, LogLevel.Warning, "{Message}")]
     internal static partial void TfLiteReported(ILogger logger, string message);
 

@@ -66,11 +66,33 @@ public sealed unsafe class TfLiteInterpreter : IDisposable
     /// <summary>
     /// Builds an interpreter for <paramref name="model"/> and allocates its tensors, so it is
     /// ready to <see cref="Invoke"/>. The XNNPACK delegate, if any, belongs to this interpreter.
+    /// With XNNPACK, a self-check (<see cref="TfLiteRuntime.XnnPackSelfCheck"/>) may find that XNNPACK
+    /// computes wrong results on this CPU; the interpreter then uses the builtin kernels instead
+    /// (<see cref="Options"/> says so, and the log tells why).
     /// </summary>
     public static TfLiteInterpreter Create(TfLiteModel model, TfLiteInterpreterOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         options ??= TfLiteInterpreterOptions.Default;
+        var interpreter = CreateCore(model, options);
+        if (options.Delegate != DelegateKind.XnnPack || !XnnPackSelfCheck.IsNeeded(options.XnnPackSelfCheck ?? TfLiteRuntime.XnnPackSelfCheck)) return interpreter;
+        bool passes;
+        try
+        {
+            passes = XnnPackSelfCheck.Passes(model, interpreter, options, CreateCore);
+        }
+        catch
+        {
+            interpreter.Dispose();
+            throw;
+        }
+        if (passes) return interpreter;
+        interpreter.Dispose();
+        return CreateCore(model, options with { Delegate = DelegateKind.None });
+    }
+
+    private static TfLiteInterpreter CreateCore(TfLiteModel model, TfLiteInterpreterOptions options)
+    {
         int threads = options.EffectiveThreads;
         var modelHandle = model.Handle;
 
@@ -133,7 +155,7 @@ public sealed unsafe class TfLiteInterpreter : IDisposable
                     shared.Broken = true;
                     interpreter.Dispose();
                     xnn?.Dispose();
-                    return Create(model, options);
+                    return CreateCore(model, options);
                 }
                 shared.Finalized = true;
             }

@@ -48,6 +48,12 @@ public sealed record TfLiteInterpreterOptions
     /// </summary>
     public bool ShareXnnPackWeights { get; init; } = true;
 
+    /// <summary>When to check XNNPACK against the builtin kernels for this model; null = <see cref="TfLiteRuntime.XnnPackSelfCheck"/>.</summary>
+    public XnnPackSelfCheckMode? XnnPackSelfCheck { get; init; }
+
+    /// <summary>Largest |XNNPACK − builtin| the self-check accepts (tests lower it to force a fallback).</summary>
+    internal float XnnPackSelfCheckTolerance { get; init; } = 0.25f;
+
     public static TfLiteInterpreterOptions Default { get; } = new();
 
     internal int EffectiveThreads => Threads < 1

@@ -17,6 +17,16 @@ public static class TfLiteRuntime
     public static bool HasXnnPackWeightsCache => TfLiteAbi.Current.HasXnnPackWeightsCache;
 
     /// <summary>
+    /// When XNNPACK is checked against TFLite's builtin kernels before a model's first XNNPACK
+    /// interpreter is used (one window, once per model and flags; on failure the model falls back to
+    /// the builtin kernels and the <see cref="Logging.YamnetLogCategories.Interpreter"/> logger gets a warning). Default: $YAMNET_XNNPACK_SELF_CHECK
+    /// (auto|always|never), else <see cref="XnnPackSelfCheckMode.Auto"/>: arm64 CPUs with
+    /// SVE/SVE2/SME/I8MM/BF16, where TFLite 2.19 gave wrong scores under emulation.
+    /// </summary>
+    public static XnnPackSelfCheckMode XnnPackSelfCheck { get; set; } =
+        Enum.TryParse<XnnPackSelfCheckMode>(Environment.GetEnvironmentVariable("YAMNET_XNNPACK_SELF_CHECK"), ignoreCase: true, out var m) ? m : XnnPackSelfCheckMode.Auto;
+
+    /// <summary>
     /// Off by default: the library changes nothing process-wide, and TFLite's few direct writes to
     /// stderr (its one-time "INFO: Created TensorFlow Lite XNNPACK delegate for CPU.") reach stderr as
     /// TFLite wrote them. A host that owns its process and wants them in its logger instead (the

@@ -1,0 +1,35 @@
+using Yamnet.Classification;
+
+namespace Yamnet.Analysis;
+
+/// <summary>How <see cref="AudioAnalysis.ClassifyBatchAsync"/> spreads a batch over interpreters.</summary>
+public sealed record BatchClassificationOptions
+{
+    /// <summary>
+    /// Interpreters working at once: over the inputs of a batch, or over the windows of a single
+    /// input (unless only its first window is asked for). Default: the processor count.
+    /// </summary>
+    public int Jobs { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>When set, each input gets one whole-input ranking instead of its windows.</summary>
+    public ScoreAggregation? Summary { get; init; }
+
+    /// <summary>Told the number of inputs finished so far, from worker threads, as each input finishes.</summary>
+    public IProgress<int>? Progress { get; init; }
+
+    /// <summary>
+    /// Called on the worker thread as soon as an input is done, before results are put in input
+    /// order (e.g. to store each result at once, so a killed run keeps every finished input). An
+    /// exception it throws becomes that input's <see cref="FileClassification.Error"/>.
+    /// </summary>
+    public Action<FileClassification>? OnCompleted { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
+    public void Validate()
+    {
+        if (Jobs < 1 || Jobs > 256)
+            throw new ArgumentOutOfRangeException(nameof(Jobs), Jobs, "Jobs must be 1..256.");
+        if (Summary is { } s && !Enum.IsDefined(s))
+            throw new ArgumentOutOfRangeException(nameof(Summary), s, "Unknown summary method.");
+    }
+}

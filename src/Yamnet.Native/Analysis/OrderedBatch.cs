@@ -1,0 +1,205 @@
+using System.Runtime.CompilerServices;
+using Yamnet.Audio;
+using Yamnet.Classification;
+
+namespace Yamnet.Analysis;
+
+/// <summary>
+/// One batch: a fixed set of long-running workers take inputs in order (an atomic counter), each
+/// classifies its input to the end on a leased session, and the results are handed out strictly in
+/// input order through one completion slot per input. Memory: every window of the inputs finished
+/// ahead of the one being waited for (at most Jobs − 1 inputs ahead, plus the one in hand).
+/// </summary>
+internal sealed class OrderedBatch
+{
+    private readonly AudioClassifier _classifier;
+    private readonly IReadOnlyList<AudioInput> _inputs;
+    private readonly ClassificationOptions _options;
+    private readonly BatchClassificationOptions _batch;
+    private readonly TaskCompletionSource<FileClassification>[] _slots;
+    private int _started;
+
+    internal OrderedBatch(AudioClassifier classifier, IReadOnlyList<AudioInput> inputs, ClassificationOptions options, BatchClassificationOptions batch)
+    {
+        _classifier = classifier;
+        _inputs = inputs.ToArray();
+        _batch = batch;
+        FileWorkers = Math.Min(batch.Jobs, Math.Max(1, _inputs.Count));
+        // One input with every window asked for: spread its windows over the jobs instead, so a long
+        // recording uses every core too.
+        int windowWorkers = _inputs.Count == 1 && options.MaxWindows == int.MaxValue ? batch.Jobs : 1;
+        _options = options with { Workers = windowWorkers };
+        _slots = new TaskCompletionSource<FileClassification>[_inputs.Count];
+        for (int i = 0; i < _slots.Length; i++) _slots[i] = new TaskCompletionSource<FileClassification>(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    internal int FileWorkers { get; }
+
+    internal async IAsyncEnumerable<FileClassification> ResultsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var workers = Start(cancellationToken);
+        try
+        {
+            for (int i = 0; i < _slots.Length; i++)
+            {
+                var result = await _slots[i].Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested(); // a finished result is not handed out after a cancel either
+                yield return result;
+            }
+        }
+        finally
+        {
+            Stop();
+            await Task.WhenAll(workers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    internal IEnumerable<FileClassification> Results(CancellationToken cancellationToken)
+    {
+        var workers = Start(cancellationToken);
+        try
+        {
+            for (int i = 0; i < _slots.Length; i++)
+            {
+                var task = _slots[i].Task;
+                if (!task.IsCompleted)
+                {
+                    try
+                    {
+                        task.Wait(cancellationToken);
+                    }
+                    catch (AggregateException)
+                    {
+                        // Cancelled slot: rethrown below as the OperationCanceledException it is.
+                    }
+                }
+                var result = task.GetAwaiter().GetResult();
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return result;
+            }
+        }
+        finally
+        {
+            Stop();
+            Task.WaitAll(workers);
+        }
+    }
+
+    private readonly CancellationTokenSource _stop = new();
+    private int _next = -1;
+    private int _completed;
+
+    private Task[] Start(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("A batch can be enumerated once.");
+        Warm();
+        // The workers stop on the caller's token, and also when the caller stops enumerating early.
+        var token = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token).Token;
+        var workers = new Task[FileWorkers];
+        for (int w = 0; w < workers.Length; w++)
+        {
+            workers[w] = Task.Factory.StartNew(() => Work(token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        return workers;
+    }
+
+    /// <summary>
+    /// Builds every interpreter the batch will use before the first result is handed out, so that
+    /// nothing the caller prints meanwhile races an interpreter's creation (TFLite's start-up chatter).
+    /// </summary>
+    private void Warm()
+    {
+        int sessions = _options.Workers > 1 ? new WindowPipeline(_classifier, _options.Workers).SessionCount : FileWorkers;
+        var warm = new List<ClassifierSession>(sessions);
+        try
+        {
+            for (int i = 0; i < sessions; i++) warm.Add(_classifier.RentSession());
+        }
+        finally
+        {
+            foreach (var s in warm) s.Dispose();
+        }
+    }
+
+    private void Stop() => _stop.Cancel();
+
+    private void Work(CancellationToken cancellationToken)
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref _next)) < _inputs.Count)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                _slots[i].TrySetCanceled(cancellationToken);
+                continue;
+            }
+            try
+            {
+                var result = Classify(i, _inputs[i], cancellationToken);
+                if (_batch.OnCompleted is { } completed)
+                {
+                    try
+                    {
+                        completed(result);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        result.Error ??= e;
+                        result.Windows = [];
+                        result.Summary = null;
+                    }
+                }
+                _slots[i].TrySetResult(result);
+            }
+            catch (OperationCanceledException e)
+            {
+                _slots[i].TrySetCanceled(e.CancellationToken);
+            }
+            _batch.Progress?.Report(Interlocked.Increment(ref _completed));
+        }
+    }
+
+    private FileClassification Classify(int index, AudioInput input, CancellationToken cancellationToken)
+    {
+        var result = new FileClassification(index, input.Name);
+        if (input.Path is { } path)
+        {
+            // The short forms (the result is labelled with the path already).
+            if (Directory.Exists(path)) return Fail(result, new AudioFormatException("is a directory", path));
+            if (!File.Exists(path)) return Fail(result, new FileNotFoundException("file not found", path));
+        }
+        ISampleSource source;
+        try
+        {
+            source = input.Open(_classifier.SampleRate, cancellationToken, _classifier.Options.LoggerFactory);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Fail(result, e);
+        }
+        using (source)
+        {
+            result.Format = AudioInput.FormatOf(source);
+            try
+            {
+                using var run = new WindowRun(_classifier, source, input.Name, _options, _batch.Summary, cancellationToken);
+                List<WindowClassification>? windows = _batch.Summary is null ? [] : null;
+                while (run.MoveNext()) windows?.Add(run.Current.Clone());
+                if (run.Windows == 0) return Fail(result, new AudioFormatException("contains no audio samples", input.Name));
+                if (windows is not null) result.Windows = windows;
+                else result.Summary = run.Summarize();
+                return result;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return Fail(result, e);
+            }
+        }
+    }
+
+    private static FileClassification Fail(FileClassification result, Exception e)
+    {
+        result.Error = e;
+        return result;
+    }
+}
