@@ -379,7 +379,10 @@ prebuilt() {
     fi
     verify "$CACHE_DIR/$TARBALL" "$TARBALL_SHA"
 
-    local tmp; tmp="$(mktemp -d)"; trap 'rm -rf -- "$tmp"' EXIT
+    # A global (not local) temp dir: the EXIT trap runs after this function has returned, when a
+    # local would be out of scope and `set -u` would fail the whole script.
+    prebuilt_tmp="$(mktemp -d)"; trap 'rm -rf -- "${prebuilt_tmp:-}"' EXIT
+    local tmp="$prebuilt_tmp"
     local members=()
     for rid in "${rids[@]}"; do members+=("package/cc_deps/${PKG_DIR[$rid]}/libtensorflowlite_c.so"); done
     for h in "${!HDR_SHA[@]}"; do members+=("package/cc_deps/include/tensorflow/lite/c/$h"); done

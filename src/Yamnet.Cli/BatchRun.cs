@@ -34,7 +34,7 @@ public static class BatchRun
         }
         var plan = BatchPlan<InputFile>.Create(files, f => f.Path, batch.Shard, directory, f => f.Error is null);
         foreach (var c in plan.Conflicts)
-            Console.Error.WriteLine($"yamnet: {c.Path}: {directory!.ResultPathFor(c.Path)} exists and is not this run's result; not replaced (--overwrite replaces it)");
+            StdErr.WriteLine($"yamnet: {c.Path}: {directory!.ResultPathFor(c.Path)} exists and is not this run's result; not replaced (--overwrite replaces it)");
         return (plan, sink);
     }
 
@@ -64,7 +64,7 @@ public static class BatchRun
         if (sink is not null)
         {
             string shard = plan.OtherShards > 0 ? $", {plan.OtherShards} left to other shards" : "";
-            Console.Error.WriteLine($"yamnet: {written} result{(written == 1 ? "" : "s")} written to {sink.Directory.Root}, {plan.Done.Count} already done, {failed} failed{shard}");
+            StdErr.WriteLine($"yamnet: {written} result{(written == 1 ? "" : "s")} written to {sink.Directory.Root}, {plan.Done.Count} already done, {failed} failed{shard}");
         }
         return failed > 0 ? ExitCodes.InputFailed : ExitCodes.Ok;
     }

@@ -56,7 +56,7 @@ public static class CliHost
 
     public static void Error(string message)
     {
-        Console.Error.WriteLine("yamnet: error: " + message);
+        StdErr.WriteLine("yamnet: error: " + message);
     }
 
     public static string OneLine(string text)

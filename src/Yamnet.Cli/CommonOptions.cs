@@ -79,11 +79,22 @@ public sealed class CommonOptions
         }
         if (verbose)
         {
-            Console.Error.WriteLine($"yamnet: TFLite {TfLiteRuntime.Version}; model {modelPath} (sha256 {classifier.Model.Sha256}); " +
+            StdErr.WriteLine($"yamnet: TFLite {TfLiteRuntime.Version}; model {modelPath} (sha256 {classifier.Model.Sha256}); " +
                 $"window {classifier.WindowLength} samples at {classifier.SampleRate} Hz ({classifier.SampleRateSource}); {classifier.ClassCount} classes, labels {classifier.Labels.Source}; " +
                 $"delegate {DelegateName(kind)}, {threads} thread(s)");
         }
         return classifier;
+    }
+
+    /// <summary>Most --jobs worth having: each job holds an interpreter (and its tensors), and past a few per core they only contend.</summary>
+    public static int MaxJobs => 4 * Environment.ProcessorCount;
+
+    /// <summary>Clamps --jobs to <see cref="MaxJobs"/>, with a warning on stderr when it had to.</summary>
+    public static int BoundJobs(int jobs)
+    {
+        if (jobs <= MaxJobs) return jobs;
+        StdErr.WriteLine($"yamnet: warning: --jobs {jobs} is more than 4 x the {Environment.ProcessorCount} cores; using {MaxJobs}");
+        return MaxJobs;
     }
 
     public static DelegateKind ParseDelegate(string? value) => value?.ToLowerInvariant() switch

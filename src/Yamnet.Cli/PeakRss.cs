@@ -14,6 +14,6 @@ public static class PeakRss
         if (Environment.GetEnvironmentVariable(EnvironmentVariable) != "1") return;
         string? line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         if (line is null) return;
-        Console.Error.WriteLine(Prefix + line["VmHWM:".Length..].Replace("kB", "").Trim());
+        StdErr.WriteLine(Prefix + line["VmHWM:".Length..].Replace("kB", "").Trim());
     }
 }

@@ -11,9 +11,11 @@ var root = new RootCommand("yamnet: classify sounds with Google's YAMNet (or ano
 {
     ClassifyCommand.Create(),
     InfoCommand.Create(),
+    DoctorCommand.Create(),
     BenchCommand.Create(),
     ListenCommand.Create(),
     DetectCommand.Create(),
+    EvalCommand.Create(),
     EmbedCommand.Create(),
     PlotCommand.Create(),
     ModelTrialCommand.Create(),

@@ -25,7 +25,7 @@ internal sealed class VerboseLogger(string category) : ILogger
         string line = category == YamnetLogCategories.TfLite
             ? $"tflite: {TfLiteLevel(logLevel)}: {message}"
             : $"yamnet: {logLevel.ToString().ToLowerInvariant()}: {message}";
-        lock (s_gate) Console.Error.WriteLine(line);
+        lock (s_gate) StdErr.WriteLine(line);
     }
 
     private static string TfLiteLevel(LogLevel level) => level switch

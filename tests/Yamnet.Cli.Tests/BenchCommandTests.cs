@@ -13,7 +13,7 @@ public class BenchCommandTests
     public async Task Bench_compares_with_the_native_probe_and_reports_every_section_as_json()
     {
         var r = await CliRunner.RunAsync(["bench", "--model", TestAssets.YamnetModel, "--wavFile", TestAssets.Meow,
-            "--seconds", "0.3", "--minutes", "0.25", "--jobs", "2", "--numThreads", "2", "--format", "json"]);
+            "--seconds", "0.3", "--minutes", "0.25", "--jobs", "2", "--numThreads", "2", "--rounds", "0", "--format", "json"]);
         r.ExitCode.Should().Be(0, r.ToString());
         using var doc = JsonDocument.Parse(r.Stdout);
         var root = doc.RootElement;
@@ -37,7 +37,29 @@ public class BenchCommandTests
         root.GetProperty("managed_bytes_per_window").GetDouble().Should().BeGreaterThanOrEqualTo(0);
     }
 
+    [Fact]
+    public async Task Bench_reports_the_pools_scaling_as_a_fraction_of_the_machines_own()
+    {
+        var r = await CliRunner.RunAsync(["bench", "--model", TestAssets.YamnetModel, "--wavFile", TestAssets.Meow,
+            "--seconds", "0.1", "--minutes", "0.1", "--jobs", "2", "--rounds", "1", "--format", "json"]);
+        r.ExitCode.Should().Be(0, r.ToString());
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var scaling = doc.RootElement.GetProperty("scaling").EnumerateArray().ToList();
+        scaling.Select(s => s.GetProperty("variant").GetString()).Should().Equal("classify text", "classify csv", "classify json", "embed jsonl", "detect text");
+        foreach (var s in scaling)
+        {
+            s.GetProperty("n").GetInt32().Should().Be(2);
+            double h = 2 * s.GetProperty("probe_1_seconds").GetDouble() / s.GetProperty("probe_n_seconds").GetDouble();
+            double p = s.GetProperty("csharp_1_seconds").GetDouble() / s.GetProperty("csharp_n_seconds").GetDouble();
+            s.GetProperty("hardware_scaling").GetDouble().Should().BeApproximately(h, 1e-9);
+            s.GetProperty("pool_scaling").GetDouble().Should().BeApproximately(p, 1e-9);
+            s.GetProperty("fraction_of_hardware").GetDouble().Should().BeApproximately(p / h, 1e-9);
+        }
+        doc.RootElement.GetProperty("load_average").GetString().Should().NotBeNullOrEmpty();
+    }
+
     [Theory]
+    [InlineData("--rounds", "-1")]
     [InlineData("--seconds", "0")]
     [InlineData("--minutes", "-1")]
     [InlineData("--jobs", "0")]

@@ -27,6 +27,7 @@ public static class BenchCommand
         var rss = new Option<bool>("--rss") { Description = "Also measure the peak RSS of 'yamnet classify --windows all' on a 10 and a 60-minute file (slow)." };
         var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
         var embeddings = new Option<bool>("--embeddings") { Description = "Also measure what the extra outputs cost: per-window latency with embedding + log-mel vs scores only, and 'embed --format npy' vs 'classify --windows all' on a --minutes recording (10 by default for this)." };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds of the N-core scaling comparison (C reference vs the CLI, each variant, N = 2..--jobs); 0 skips it.", DefaultValueFactory = _ => 3 };
         var command = new Command("bench", "Measure per-window latency against the native C floor, whole-file throughput, allocation and memory.");
         common.AddTo(command);
         command.Options.Add(wav);
@@ -37,6 +38,7 @@ public static class BenchCommand
         command.Options.Add(rss);
         command.Options.Add(format);
         command.Options.Add(embeddings);
+        command.Options.Add(rounds);
         command.SetAction(parse =>
         {
             double secs = parse.GetValue(seconds), mins = parse.GetValue(minutes);
@@ -46,6 +48,8 @@ public static class BenchCommand
             if (!(mins > 0 && mins <= 240)) throw new UsageException("--minutes must be in (0, 240].");
             if (workers < 1 || workers > 64) throw new UsageException("--jobs must be in [1, 64].");
             if (fmt is not ("text" or "json")) throw new UsageException($"Unknown format '{fmt}': use text or json.");
+            int scalingRounds = parse.GetValue(rounds);
+            if (scalingRounds < 0 || scalingRounds > 100) throw new UsageException("--rounds must be in [0, 100].");
             string clip = FindClip(parse.GetValue(wav));
             string probePath = FindProbe(parse.GetValue(probe));
 
@@ -61,6 +65,7 @@ public static class BenchCommand
             var runner = new BenchRunner(report, modelPath, kind, clip, probePath, secs, fmt == "text");
             foreach (int t in new[] { 1, threads }.Distinct()) runner.Latency(t);
             runner.Throughput(mins, workers, threads);
+            if (scalingRounds > 0 && workers > 1) runner.Scaling(mins, workers, scalingRounds);
             if (parse.GetValue(rss)) runner.MeasurePeakRss(modelPath);
             if (parse.GetValue(embeddings))
             {
@@ -103,6 +108,8 @@ internal sealed class BenchReport(string model, DelegateKind kind, string clip, 
 {
     internal readonly List<(int Threads, Percentiles CSharp, Percentiles Native)> Latency = [];
     internal readonly List<(string Config, int Workers, int Threads, int Windows, double Wall, double Rtf)> Throughput = [];
+    internal readonly List<ScalingResult> Scaling = [];
+    internal string? LoadAverage;
     internal double AudioSeconds, ProbeRtf1, BytesPerWindow;
     internal long? Rss10, Rss60;
     internal (Percentiles ScoresOnly, Percentiles Extras)? ExtrasLatency;
@@ -142,6 +149,21 @@ internal sealed class BenchReport(string model, DelegateKind kind, string clip, 
             w.WriteEndArray();
             w.WriteNumber("probe_single_thread_realtime_factor", ProbeRtf1);
             w.WriteNumber("managed_bytes_per_window", BytesPerWindow);
+            if (Scaling.Count > 0)
+            {
+                w.WriteStartArray("scaling");
+                foreach (var r in Scaling)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("variant", r.Variant); w.WriteNumber("n", r.N); w.WriteNumber("rounds", r.Rounds);
+                    w.WriteNumber("probe_1_seconds", r.Probe1); w.WriteNumber("probe_n_seconds", r.ProbeN); w.WriteNumber("hardware_scaling", r.Hardware);
+                    w.WriteNumber("csharp_1_seconds", r.CSharp1); w.WriteNumber("csharp_n_seconds", r.CSharpN); w.WriteNumber("pool_scaling", r.Pool);
+                    w.WriteNumber("fraction_of_hardware", r.Fraction); w.WriteNumber("fraction_min", r.FractionMin); w.WriteNumber("fraction_max", r.FractionMax);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteString("load_average", LoadAverage);
+            }
             if (Rss10 is { } a) w.WriteNumber("peak_rss_kb_10min", a);
             if (Rss60 is { } b) w.WriteNumber("peak_rss_kb_60min", b);
             if (ExtrasLatency is { } x)

@@ -68,7 +68,10 @@ internal sealed class BenchRunner(BenchReport report, string model, DelegateKind
             Say($"\nwhole-file throughput, {report.AudioSeconds / 60:0.#}-minute recording (decode + frame + infer, hop {hop}):\n  config              windows   wall s   real-time factor   vs 1x1");
             var configs = new List<(int W, int T)> { (1, 1), (workers, 1) };
             if (threads > 1) configs.Add((1, threads));
-            if (workers > 1 && threads > 1) configs.Add((workers, threads));
+            // More spinning XNNPACK threads than cores collapses throughput (measured 80-fold for 2 x 2 on
+            // 2 cores, docs/PERFORMANCE.md); timing it again costs minutes and says nothing new.
+            if (workers > 1 && threads > 1 && workers * threads <= Environment.ProcessorCount) configs.Add((workers, threads));
+            else if (workers > 1 && threads > 1) Say($"  ({workers} worker(s) x {threads} thread(s) skipped: more busy threads than the {Environment.ProcessorCount} cores)");
             double baseRtf = 0;
             foreach (var (w, t) in configs.Distinct())
             {
@@ -90,6 +93,22 @@ internal sealed class BenchRunner(BenchReport report, string model, DelegateKind
             }
             Say($"  probe, 1 thread: {report.ProbeRtf1:0.0}x real time from its p50 ({p1.P50:0.000} ms per {hop}-sample hop); 2 x 0.9 x that = {2 * 0.9 * report.ProbeRtf1:0.0}");
             Say($"\nmanaged bytes allocated per window, steady state ({workers} workers): {report.BytesPerWindow:0.##}");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>The pool's N-core scaling as a fraction of the machine's own (see <see cref="BenchScaling"/>), on a recording of <paramref name="minutes"/>.</summary>
+    internal void Scaling(double minutes, int workers, int rounds)
+    {
+        string dir = Directory.CreateTempSubdirectory("yamnet-scaling-").FullName;
+        try
+        {
+            string file = Path.Combine(dir, "long.wav");
+            WriteTiled(file, minutes * 60);
+            new BenchScaling(report, model, kind, probe, Say).Measure(file, workers, rounds);
         }
         finally
         {

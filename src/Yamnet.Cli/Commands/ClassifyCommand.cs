@@ -41,6 +41,7 @@ public static class ClassifyCommand
             var result = results.Validate(parse);
             int jobCount = parse.GetValue(jobs);
             if (jobCount < 1) throw new UsageException("Number of jobs must be at least 1.");
+            jobCount = CommonOptions.BoundJobs(jobCount);
             string windowMode = parse.GetValue(windows)?.ToLowerInvariant() switch
             {
                 "first" => "first",
@@ -102,7 +103,7 @@ public static class ClassifyCommand
             int busy = files.Count == 1 && mode != "first" ? jobCount : Math.Min(jobCount, Math.Max(1, files.Count));
             int threads = classifier.Options.Interpreter.Threads;
             if (busy * threads > Environment.ProcessorCount && threads > 1)
-                Console.Error.WriteLine($"yamnet: warning: {busy} jobs x {threads} threads exceeds the {Environment.ProcessorCount} cores; expect a large slowdown (use --numThreads 1 or fewer --jobs)");
+                StdErr.WriteLine($"yamnet: warning: {busy} jobs x {threads} threads exceeds the {Environment.ProcessorCount} cores; expect a large slowdown (use --numThreads 1 or fewer --jobs)");
             if (files.Count == 0) return BatchRun.Finish(plan, sink, written: 0, failed: 0);
             var batchOptions = new BatchClassificationOptions { Jobs = jobCount, Summary = aggregation };
             int rc = ClassifyRunner.Run(classifier, files, options, batchOptions, sink is null ? formatter : null, run, sink, out int failedCount);

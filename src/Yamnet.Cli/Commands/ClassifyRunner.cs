@@ -52,7 +52,7 @@ public static class ClassifyRunner
                 if (r.Failed)
                 {
                     failed++;
-                    Console.Error.WriteLine($"yamnet: {r.Path}: {r.Error}");
+                    StdErr.WriteLine($"yamnet: {r.Path}: {r.Error}");
                 }
                 formatter?.WriteFile(r);
                 progress?.Draw(Volatile.Read(ref completed));

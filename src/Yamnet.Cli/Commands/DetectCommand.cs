@@ -22,7 +22,7 @@ public static class DetectCommand
         var batch = new BatchOptions();
         var inputs = new Argument<string[]>("inputs") { Description = "Audio files, directories (searched recursively) or globs.", Arity = ArgumentArity.ZeroOrMore };
         var wavFile = new Option<string[]>("--wavFile") { Description = "An audio file (repeatable), as for classify." };
-        var format = new Option<string>("--format") { Description = "text, json, jsonl, csv, audacity (label track: start<TAB>end<TAB>label) or raven (selection table).", DefaultValueFactory = _ => "text" };
+        var format = new Option<string>("--format") { Description = "text, json, jsonl, csv, audacity (label track: start<TAB>end<TAB>label), raven (selection table) or dcase (filename<TAB>onset<TAB>offset<TAB>label, for yamnet eval).", DefaultValueFactory = _ => "text" };
         var allow = new Option<string[]>("--allow") { Description = "Only detect this label or group (exact, repeatable). Excludes --deny." };
         var deny = new Option<string[]>("--deny") { Description = "Never report this label or group (exact, repeatable)." };
         var hop = new Option<string?>("--hop") { Description = "Hop between windows: samples (7800), seconds (0.4875s), ms, or 'window' (no overlap). Default: half a window." };
@@ -83,7 +83,7 @@ public static class DetectCommand
             }
             var plan = BatchPlan<InputFile>.Create(files, f => f.Path, batchSettings.Shard, directory, f => f.Error is null);
             foreach (var c in plan.Conflicts)
-                Console.Error.WriteLine($"yamnet: {c.Path}: {directory!.ResultPathFor(c.Path)} exists and is not this run's result; not replaced (--overwrite replaces it)");
+                StdErr.WriteLine($"yamnet: {c.Path}: {directory!.ResultPathFor(c.Path)} exists and is not this run's result; not replaced (--overwrite replaces it)");
 
             using var stdout = Console.OpenStandardOutput();
             var writer = directory is null ? new EventWriter(stdout, fmt, classifier.SampleRate) : null;
@@ -107,7 +107,7 @@ public static class DetectCommand
                 if (r.Failed)
                 {
                     failed++;
-                    Console.Error.WriteLine($"yamnet: {r.Path}: {r.Error}");
+                    StdErr.WriteLine($"yamnet: {r.Path}: {r.Error}");
                 }
                 else
                 {
@@ -117,7 +117,7 @@ public static class DetectCommand
             }
             writer?.End();
             if (directory is not null)
-                Console.Error.WriteLine($"yamnet: {done} result{(done == 1 ? "" : "s")} written to {directory.Root}, {plan.Done.Count} already done, {failed} failed");
+                StdErr.WriteLine($"yamnet: {done} result{(done == 1 ? "" : "s")} written to {directory.Root}, {plan.Done.Count} already done, {failed} failed");
             return failed > 0 ? ExitCodes.InputFailed : ExitCodes.Ok;
         });
         return command;

@@ -70,7 +70,7 @@ internal sealed class EmbedRun(AudioClassifier classifier, int hop, int jobs, st
         }
         var plan = BatchPlan<InputFile>.Create(files, f => f.Path, batch.Shard, results, f => f.Error is null);
         foreach (var c in plan.Conflicts)
-            Console.Error.WriteLine($"yamnet: {c.Path}: {results.ResultPathFor(c.Path)} exists and is not this run's result; not replaced (--overwrite replaces it)");
+            StdErr.WriteLine($"yamnet: {c.Path}: {results.ResultPathFor(c.Path)} exists and is not this run's result; not replaced (--overwrite replaces it)");
         int written = 0, failed = plan.Conflicts.Count;
         foreach (var input in plan.ToRun)
         {
@@ -93,7 +93,7 @@ internal sealed class EmbedRun(AudioClassifier classifier, int hop, int jobs, st
                         if (!ok) throw new OperationCanceledException(); // keep neither file
                     }))
                     {
-                        Console.Error.WriteLine($"yamnet: {input.Path}: {timesDir.ResultPathFor(input.Path)} exists and is not this run's result; not replaced (--overwrite replaces it)");
+                        StdErr.WriteLine($"yamnet: {input.Path}: {timesDir.ResultPathFor(input.Path)} exists and is not this run's result; not replaced (--overwrite replaces it)");
                     }
                     if (!ok) throw new OperationCanceledException();
                 });
@@ -105,7 +105,7 @@ internal sealed class EmbedRun(AudioClassifier classifier, int hop, int jobs, st
             if (ok && placed) written++;
             else failed++;
         }
-        Console.Error.WriteLine($"yamnet: {written} result{(written == 1 ? "" : "s")} written to {results.Root}, {plan.Done.Count} already done, {failed} failed" +
+        StdErr.WriteLine($"yamnet: {written} result{(written == 1 ? "" : "s")} written to {results.Root}, {plan.Done.Count} already done, {failed} failed" +
             (plan.OtherShards > 0 ? $", {plan.OtherShards} left to other shards" : ""));
         return failed > 0 ? ExitCodes.InputFailed : ExitCodes.Ok;
     }
@@ -138,7 +138,7 @@ internal sealed class EmbedRun(AudioClassifier classifier, int hop, int jobs, st
                 error = CliHost.OneLine(e.Message);
             }
         }
-        if (error is not null) Console.Error.WriteLine($"yamnet: {input.Path}: {error}");
+        if (error is not null) StdErr.WriteLine($"yamnet: {input.Path}: {error}");
         return error is null;
     }
 

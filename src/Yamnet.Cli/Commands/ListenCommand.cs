@@ -17,6 +17,9 @@ namespace Yamnet.Cli.Commands;
 /// </summary>
 public static class ListenCommand
 {
+    /// <summary>Largest --queue accepted (windows).</summary>
+    public const int MaxQueue = 1024;
+
     private const string StdinName = "stdin";
 
     public static Command Create()
@@ -30,6 +33,7 @@ public static class ListenCommand
         var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds of audio (stream time), as if the input ended there." };
         var overflow = new Option<string?>("--overflow") { Description = "When inference falls behind: drop (skip whole windows, counted and reported; default for a device) or block (wait; nothing is lost and the pipe's writer is slowed; default for --input)." };
         var queue = new Option<int>("--queue") { Description = "Windows that may wait for inference before windows are dropped (at least 1).", DefaultValueFactory = _ => 4 };
+        var events = new ListenEventOptions();
 
         var command = new Command("listen", "Classify a microphone (ALSA) or a pipe in real time.");
         command.Options.Add(device);
@@ -40,6 +44,7 @@ public static class ListenCommand
         command.Options.Add(duration);
         command.Options.Add(overflow);
         command.Options.Add(queue);
+        events.AddTo(command);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -61,7 +66,8 @@ public static class ListenCommand
             double? seconds = parse.GetValue(duration);
             if (seconds is { } d && !(d > 0 && double.IsFinite(d))) throw new UsageException("--duration must be a positive number of seconds.");
             int queueSize = parse.GetValue(queue);
-            if (queueSize < 1) throw new UsageException("--queue must be at least 1.");
+            // Each queued window holds its samples: 1024 YAMNet windows are 64 MB (100000 took 6 GiB).
+            if (queueSize < 1 || queueSize > MaxQueue) throw new UsageException($"--queue must be 1..{MaxQueue} windows.");
             OverflowPolicy policy = parse.GetValue(overflow)?.ToLowerInvariant() switch
             {
                 null => inputPath is null ? OverflowPolicy.Drop : OverflowPolicy.Block,
@@ -90,8 +96,10 @@ public static class ListenCommand
             }
             using (source)
             {
+                using var stdoutForEvents = Console.OpenStandardOutput();
+                using var eventPrinter = events.Create(parse, result, classifier, hop, source.Name, stdoutForEvents);
                 return Listen(source, classifier, filter, result.TopCount(classifier.ClassCount), result.Threshold, hop,
-                    new LivePumpOptions { QueueCapacity = queueSize, Overflow = policy, MaxSamples = maxSamples, OnDropBurst = ReportDrops }, result.Format, verbose);
+                    new LivePumpOptions { QueueCapacity = queueSize, Overflow = policy, MaxSamples = maxSamples, OnDropBurst = ReportDrops }, result.Format, verbose, eventPrinter);
             }
         });
         return command;
@@ -110,12 +118,12 @@ public static class ListenCommand
             var stream = inputPath == "-" ? Console.OpenStandardInput() : new FileStream(inputPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
             source = new PcmStreamSource(stream, inputPath == "-" ? StdinName : inputPath, sampleRate, rawRate, rawChannels, leaveOpen: inputPath == "-");
         }
-        if (verbose) source.FormatKnown = line => Console.Error.WriteLine("yamnet: " + line);
+        if (verbose) source.FormatKnown = line => StdErr.WriteLine("yamnet: " + line);
         return source;
     }
 
     private static int Listen(ILiveSource source, AudioClassifier classifier, ClassFilter? filter, int maxResults, float threshold, int hop,
-        LivePumpOptions options, string fmt, bool verbose)
+        LivePumpOptions options, string fmt, bool verbose, ListenEvents? events = null)
     {
         var run = new RunInfo(classifier.Model.Source, classifier.Model.Sha256, Yamnet.TfLite.KnownModels.NameOf(classifier.Model.Sha256),
             classifier.Labels, classifier.SampleRate, classifier.SampleRateSource, classifier.WindowLength, classifier.ClassCount,
@@ -148,7 +156,7 @@ public static class ListenCommand
 
         if (verbose)
         {
-            Console.Error.WriteLine($"yamnet: listening to {source.Name}: window {classifier.WindowLength} samples, hop {hop} ({hop / (double)classifier.SampleRate:0.###} s), " +
+            StdErr.WriteLine($"yamnet: listening to {source.Name}: window {classifier.WindowLength} samples, hop {hop} ({hop / (double)classifier.SampleRate:0.###} s), " +
                 $"queue {options.QueueCapacity} windows, on overflow {options.Overflow.ToString().ToLowerInvariant()}");
         }
 
@@ -160,6 +168,11 @@ public static class ListenCommand
         {
             stats = LiveClassifier.Run(session, source, hop, (in AudioWindow window, ReadOnlySpan<float> scores) =>
             {
+                if (events is not null)
+                {
+                    events.Push(window, scores);
+                    return;
+                }
                 int n = TopK.Select(scores, top, threshold, filter);
                 writer.Write(window, top.AsSpan(0, n));
             }, options, stop.Token);
@@ -171,6 +184,7 @@ public static class ListenCommand
             return ExitCodes.InputFailed;
         }
         text.Flush();
+        events?.Flush(stats.AudioSeconds, stopSignal is not null ? "signal" : "end of input");
 
         string how = stopSignal is not null ? $"stopped by {stopSignal}" : stats.EndOfInput ? "end of input" : "stopped";
         var ic = CultureInfo.InvariantCulture;
@@ -179,14 +193,14 @@ public static class ListenCommand
         if (stats.DropBursts > 0) summary += string.Create(ic, $" (in {stats.DropBursts} burst{(stats.DropBursts == 1 ? "" : "s")})");
         summary += string.Create(ic, $", {stats.AudioSeconds:0.000} s of audio in {stats.Wall.TotalSeconds:0.000} s wall");
         if (stats.Overruns > 0) summary += string.Create(ic, $", {stats.Overruns} device overrun{(stats.Overruns == 1 ? "" : "s")} recovered (audio lost before capture)");
-        Console.Error.WriteLine(summary);
+        StdErr.WriteLine(summary);
         return ExitCodes.Ok;
     }
 
     private static void ReportDrops(DropBurst burst)
     {
         string which = burst.Count == 1 ? $"window {burst.FirstWindow}" : $"windows {burst.FirstWindow}-{burst.FirstWindow + burst.Count - 1}";
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        StdErr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"yamnet: dropped {which} ({burst.StartSeconds:0.000}s-{burst.EndSeconds:0.000}s): inference fell behind the input"));
     }
 }

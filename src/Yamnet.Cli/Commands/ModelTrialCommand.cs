@@ -41,7 +41,7 @@ public static class ModelTrialCommand
             return; // an unreadable model fails with its own message when it is loaded
         }
         if (verbose && verdict.Kind != ModelVerdictKind.Known)
-            Console.Error.WriteLine($"yamnet: model trial ({(verdict.FromCache ? "cached" : "child process")}): {verdict.Kind.ToString().ToLowerInvariant()}{(verdict.Detail.Length > 0 ? ": " + verdict.Detail : "")}");
+            StdErr.WriteLine($"yamnet: model trial ({(verdict.FromCache ? "cached" : "child process")}): {verdict.Kind.ToString().ToLowerInvariant()}{(verdict.Detail.Length > 0 ? ": " + verdict.Detail : "")}");
         if (!verdict.IsSafe) throw new UsageException($"{modelPath}: {ModelTrial.Describe(verdict, interpreter)}");
     }
 

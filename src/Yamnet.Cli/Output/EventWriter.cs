@@ -8,12 +8,12 @@ namespace Yamnet.Cli.Output;
 /// <summary>
 /// Writes <c>yamnet detect</c> results in one format: text (a line per event under a line per file),
 /// json (one document), jsonl (a line per event), csv (<c>file,label,index,start_seconds,end_seconds,peak,mean</c>),
-/// audacity (label track) or raven (selection table). Audacity and Raven describe one recording,
+/// audacity (label track), raven (selection table) or dcase (<c>filename⇥onset⇥offset⇥event_label</c>, what <c>yamnet eval</c> reads). Audacity and Raven describe one recording,
 /// so on stdout several files are written one after the other (Raven: one header per file).
 /// </summary>
 public sealed class EventWriter(Stream output, string format, int sampleRate, string? fingerprint = null)
 {
-    public static readonly string[] Formats = ["text", "json", "jsonl", "csv", "audacity", "raven"];
+    public static readonly string[] Formats = ["text", "json", "jsonl", "csv", "audacity", "raven", "dcase"];
 
     private readonly StreamWriter _text = new(output, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
     private Utf8JsonWriter? _json;
@@ -27,6 +27,7 @@ public sealed class EventWriter(Stream output, string format, int sampleRate, st
         "csv" => (".events.csv", true),
         "audacity" => (".labels.txt", true),
         "raven" => (".selections.txt", true),
+        "dcase" => (".events.tsv", true),
         _ => (".events.txt", true),
     };
 
@@ -96,6 +97,9 @@ public sealed class EventWriter(Stream output, string format, int sampleRate, st
                 break;
             case "raven":
                 if (!file.Failed) RavenSelectionTable.Write(_text, file.Path, file.Events, sampleRate);
+                break;
+            case "dcase":
+                Yamnet.Evaluation.DcaseEventList.Write(_text, file.Events.Select(e => new Yamnet.Evaluation.AnnotatedEvent(file.Path, e.StartSeconds, e.EndSeconds, e.Label)));
                 break;
             default:
                 if (file.Failed) break;

@@ -1,3 +1,5 @@
+using Yamnet.Cli;
+
 namespace Yamnet.Cli.Output;
 
 /// <summary>A one-line progress bar on stderr (only used when stderr is a terminal).</summary>
@@ -11,7 +13,7 @@ public sealed class ProgressBar(int total)
     {
         if (done == _lastDrawn && _visible) return;
         int filled = total == 0 ? Width : (int)((long)done * Width / total);
-        Console.Error.Write($"\r[{new string('#', filled)}{new string('-', Width - filled)}] {done}/{total} files");
+        StdErr.Write($"\r[{new string('#', filled)}{new string('-', Width - filled)}] {done}/{total} files");
         _lastDrawn = done;
         _visible = true;
     }
@@ -19,7 +21,7 @@ public sealed class ProgressBar(int total)
     public void Clear()
     {
         if (!_visible) return;
-        Console.Error.Write("\r" + new string(' ', Width + 24) + "\r");
+        StdErr.Write("\r" + new string(' ', Width + 24) + "\r");
         _visible = false;
     }
 }

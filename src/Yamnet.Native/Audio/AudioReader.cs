@@ -92,6 +92,9 @@ public sealed class AudioReader : ISampleSource
         return new AudioReader(decoder, targetSampleRate, loggerFactory);
     }
 
+    /// <summary>The containers the loaded libsndfile reads (WAV, FLAC, Ogg, MP3 with 1.1+, …), as it names them.</summary>
+    public static IReadOnlyList<AudioFileFormat> ReadableFormats() => SndFileFormats.MajorFormats();
+
     /// <summary>The source as decoded, before downmix and resampling.</summary>
     public AudioFormatInfo SourceFormat => _decoder.Format;
 

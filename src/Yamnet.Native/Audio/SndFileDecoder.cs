@@ -17,6 +17,12 @@ internal sealed class SndFileDecoder : IDisposable
     /// <summary>Accepted sample rates (Hz); a header outside this is corrupt or hostile.</summary>
     internal const int MaxSampleRate = 1_000_000;
 
+    /// <summary>
+    /// The lowest sample rate taken as real audio (Hz). A damaged header declaring 1–7 Hz would be
+    /// upsampled ×16,000 to the model's rate: a 215 KB file became 30–82 hours of samples.
+    /// </summary>
+    internal const int MinSampleRate = 1000;
+
     private readonly SafeSndFileHandle _handle;
     private readonly SndFileStreamIO? _io;
     private readonly Stream? _ownedStream;
@@ -202,8 +208,8 @@ internal sealed class SndFileDecoder : IDisposable
             // before any value sizes a buffer or reaches soxr.
             if (info.channels < 1 || info.channels > MaxChannels)
                 throw new UnsupportedAudioFormatException($"'{name}' declares {info.channels} channels; supported are 1..{MaxChannels}.", name);
-            if (info.samplerate < 1 || info.samplerate > MaxSampleRate)
-                throw new UnsupportedAudioFormatException($"'{name}' declares a sample rate of {info.samplerate} Hz; supported is 1..{MaxSampleRate} Hz.", name);
+            if (info.samplerate < MinSampleRate || info.samplerate > MaxSampleRate)
+                throw new UnsupportedAudioFormatException($"'{name}' declares a sample rate of {info.samplerate} Hz; supported is {MinSampleRate}..{MaxSampleRate} Hz (a damaged header?).", name);
             if (info.frames < 0)
                 throw new AudioFormatException($"'{name}' declares a negative length ({info.frames} frames).", name);
             if (info.frames == 0)

@@ -14,6 +14,21 @@ internal static class SndFileFormats
         return new AudioFormatInfo(container, codec, info.samplerate, info.channels, info.frames, extension, info.format);
     }
 
+    /// <summary>Every container this libsndfile build reads (SFC_GET_FORMAT_MAJOR_*).</summary>
+    internal static unsafe IReadOnlyList<AudioFileFormat> MajorFormats()
+    {
+        int count = 0;
+        SndFile.sf_command(0, SndFile.Commands.SFC_GET_FORMAT_MAJOR_COUNT, &count, sizeof(int));
+        var list = new List<AudioFileFormat>(count);
+        for (int i = 0; i < count; i++)
+        {
+            var fi = new SndFile.SF_FORMAT_INFO { format = i };
+            if (SndFile.sf_command(0, SndFile.Commands.SFC_GET_FORMAT_MAJOR, &fi, sizeof(SndFile.SF_FORMAT_INFO)) != 0) continue;
+            list.Add(new AudioFileFormat(SndFileErrors.ToManaged(fi.name) ?? $"0x{fi.format:X}", SndFileErrors.ToManaged(fi.extension) ?? ""));
+        }
+        return list;
+    }
+
     private static unsafe (string Name, string Extension) Lookup(int format)
     {
         var fi = new SndFile.SF_FORMAT_INFO { format = format };

@@ -37,6 +37,9 @@ public sealed class ClassLabels
         return new ClassLabels(embedded.ToArray(), null, "embedded:" + (model.Metadata?.LabelFileName ?? "labels"));
     }
 
+    /// <summary>Largest class map accepted (bytes): AudioSet's 521 classes take 14 KB.</summary>
+    public const int MaxClassMapBytes = 16 * 1024 * 1024;
+
     public static ClassLabels ForIndices(int classCount)
         => new(Enumerable.Range(0, classCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(), null, "index");
 
@@ -47,10 +50,18 @@ public sealed class ClassLabels
     public static ClassLabels FromClassMapCsv(string path, int classCount)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: label file not found", path);
+        // A class map is a few hundred lines; cap what is read so /dev/zero or a wrong multi-GB file
+        // fails at once instead of being read to the end (measured: --labels /dev/zero read 8.2 GiB).
+        using var capped = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var text = new byte[MaxClassMapBytes + 1];
+        int length = capped.ReadAtLeast(text, text.Length, throwOnEndOfStream: false);
+        if (length > MaxClassMapBytes) throw new InvalidLabelsException($"{path}: larger than {MaxClassMapBytes / (1024 * 1024)} MiB, not a class map", path);
+        if (text.AsSpan(0, length).IndexOf((byte)0) >= 0) throw new InvalidLabelsException($"{path}: holds NUL bytes, not a text class map", path);
         var names = new string?[classCount];
         var mids = new string?[classCount];
         int lineNo = 0;
-        foreach (string raw in File.ReadLines(path))
+        using var reader = new StringReader(new System.Text.UTF8Encoding(false).GetString(text, 0, length));
+        while (reader.ReadLine() is { } raw)
         {
             lineNo++;
             string line = raw.TrimEnd('\r');

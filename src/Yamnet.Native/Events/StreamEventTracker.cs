@@ -40,6 +40,9 @@ public sealed class StreamEventTracker : IDisposable
     /// <summary>Flushes done by the stall timer.</summary>
     public int Stalls { get; private set; }
 
+    /// <summary>Called (under the lock, before the flush) when the stall timer is about to close the stream's events: the sink's next reports are due to the stall.</summary>
+    public Action? Stalling { get; init; }
+
     /// <summary>Called (under the lock, after the flush) each time the stall timer closed the stream's events.</summary>
     public Action? Stalled { get; init; }
 
@@ -93,6 +96,7 @@ public sealed class StreamEventTracker : IDisposable
             }
             _armed = false;
             if (_detector.WindowsSinceFlush == 0) return;
+            Stalling?.Invoke();
             _detector.Flush();
             Stalls++;
             Stalled?.Invoke();

@@ -59,6 +59,8 @@ internal static partial class Interop
             internal const int SFC_GET_LOG_INFO = 0x1001;
             internal const int SFC_SET_NORM_FLOAT = 0x1013;
             internal const int SFC_GET_FORMAT_INFO = 0x1028;
+            internal const int SFC_GET_FORMAT_MAJOR_COUNT = 0x1030;
+            internal const int SFC_GET_FORMAT_MAJOR = 0x1031;
             internal const int SFC_SET_CLIPPING = 0x10C0;
             internal const int SFC_SET_VBR_ENCODING_QUALITY = 0x1300;
             internal const int SFC_SET_COMPRESSION_LEVEL = 0x1301;

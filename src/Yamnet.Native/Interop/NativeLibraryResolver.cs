@@ -176,7 +176,7 @@ internal static unsafe class NativeLibraryResolver
         if (!string.IsNullOrWhiteSpace(fromEnv)) return [(Path.GetFullPath(fromEnv), "environment " + env)];
 
         var list = new List<(string, string)>();
-        var dirs = new List<string> { AppContext.BaseDirectory };
+        var dirs = new List<string> { Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) };
         string? assemblyDir = string.IsNullOrEmpty(s_assembly.Location) ? null : Path.GetDirectoryName(s_assembly.Location);
         if (assemblyDir is not null && !dirs.Contains(assemblyDir)) dirs.Add(assemblyDir);
         foreach (string dir in dirs) list.Add((Path.Combine(dir, "runtimes", RuntimeIdentifier, "native", file), "package"));
@@ -207,11 +207,13 @@ internal static unsafe class NativeLibraryResolver
         return NativeLibrary.TryGetExport(handle, name, out address);
     }
 
-    private static NativeLibraryInfo Load(NativeLibraryKind kind, out nint handle)
+    private static NativeLibraryInfo Load(NativeLibraryKind kind, out nint handle) => LoadFrom(kind, Candidates(kind), out handle);
+
+    /// <summary>Tries <paramref name="candidates"/> in order, recording each attempt (tests call this with files of their own).</summary>
+    internal static NativeLibraryInfo LoadFrom(NativeLibraryKind kind, IReadOnlyList<(string Path, string Source)> candidates, out nint handle)
     {
         handle = 0;
         var attempts = new List<NativeLibraryAttempt>();
-        var candidates = Candidates(kind);
         bool explicitPath = candidates.Count == 1 && candidates[0].Source != "system";
         foreach (var (path, source) in candidates)
         {
@@ -221,10 +223,16 @@ internal static unsafe class NativeLibraryResolver
                 attempts.Add(new NativeLibraryAttempt(path, source, "no such file"));
                 continue;
             }
+            // Clears a stale error and, on the first call, binds dlerror itself: binding it after a failed
+            // dlopen would run dlsym, which resets the very error text we want.
+            Interop.Libc.DlError();
             nint h = Interop.Libc.DlOpen(path, Interop.Libc.RTLD_LAZY);
             if (h == 0)
             {
-                attempts.Add(new NativeLibraryAttempt(path, source, DlErrorText() ?? "dlopen failed"));
+                string reason = DlErrorText() ?? "dlopen failed";
+                // glibc reports an ELF file for another machine as "No such file", so say what it is.
+                if (isFile && ElfMismatch(path) is { } mismatch) reason = $"{mismatch} (dlerror: {reason})";
+                attempts.Add(new NativeLibraryAttempt(path, source, reason));
                 continue;
             }
             attempts.Add(new NativeLibraryAttempt(path, source, null));
@@ -260,6 +268,32 @@ internal static unsafe class NativeLibraryResolver
             NativeMessage = reasons.Count > 0 ? reasons[0].Error : null,
         };
     }
+
+    /// <summary>Why an existing file cannot be this process's shared object, read from its ELF header; null when the header fits.</summary>
+    internal static string? ElfMismatch(string path)
+    {
+        Span<byte> header = stackalloc byte[20];
+        try
+        {
+            using var f = File.OpenRead(path);
+            if (f.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length) return "not a shared object (file too short for an ELF header)";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        if (header[0] != 0x7F || header[1] != (byte)'E' || header[2] != (byte)'L' || header[3] != (byte)'F') return "not a shared object (no ELF header)";
+        int bits = header[4] == 2 ? 64 : header[4] == 1 ? 32 : 0;
+        string machine = MachineName(header[18] | header[19] << 8);
+        string want = RuntimeInformation.ProcessArchitecture switch { Architecture.X64 => "x86-64", Architecture.Arm64 => "aarch64", var a => a.ToString() };
+        if (bits != IntPtr.Size * 8 || machine != want) return $"wrong architecture: the file is {bits}-bit ELF for {machine}, this process is {IntPtr.Size * 8}-bit {want}";
+        return null;
+    }
+
+    private static string MachineName(int eMachine) => eMachine switch
+    {
+        3 => "x86", 40 => "arm", 62 => "x86-64", 183 => "aarch64", 243 => "riscv", _ => $"machine {eMachine}",
+    };
 
     private static string? DlErrorText()
     {

@@ -136,8 +136,13 @@ public sealed class PcmStreamSource : PcmCaptureSource
                 RequireExactly(fmt, "fmt chunk");
                 int tag = BinaryPrimitives.ReadUInt16LittleEndian(fmt);
                 channels = BinaryPrimitives.ReadUInt16LittleEndian(fmt[2..]);
-                rate = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(fmt[4..]));
+                uint declared = BinaryPrimitives.ReadUInt32LittleEndian(fmt[4..]);
+                if (declared < SndFileDecoder.MinSampleRate || declared > SndFileDecoder.MaxSampleRate)
+                    throw new UnsupportedAudioFormatException($"{Name}: the WAV header declares a sample rate of {declared} Hz; supported is {SndFileDecoder.MinSampleRate}..{SndFileDecoder.MaxSampleRate} Hz", Name);
+                rate = (int)declared;
                 int bits = BinaryPrimitives.ReadUInt16LittleEndian(fmt[14..]);
+                if (channels < 1 || channels > SndFileDecoder.MaxChannels)
+                    throw new UnsupportedAudioFormatException($"{Name}: the WAV header declares {channels} channels; supported are 1..{SndFileDecoder.MaxChannels}", Name);
                 if (tag == WAVE_FORMAT_EXTENSIBLE && size >= 40) tag = BinaryPrimitives.ReadUInt16LittleEndian(fmt[24..]);
                 if (tag != WAVE_FORMAT_PCM || bits != 16)
                 {

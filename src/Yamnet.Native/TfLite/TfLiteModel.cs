@@ -137,8 +137,27 @@ public sealed class TfLiteModel : IDisposable
         }
         catch (InvalidDataException)
         {
-            return null; // no zip appended: a model without embedded labels
+            // No zip appended: a model without embedded labels. But when the metadata names a label
+            // file and a zip entry of that name starts after the flatbuffer, the zip was there and is cut.
+            if (Metadata?.LabelFileName is { Length: > 0 } name && HasZipEntryHeader(name))
+                throw new InvalidModelException($"{Source}: the label zip appended to the model is damaged or cut (it starts an entry '{name}' but cannot be read); re-download the model, or give a class map with --labels");
+            return null;
         }
+    }
+
+    /// <summary>True when a zip local-file header for <paramref name="name"/> is in the model's bytes.</summary>
+    private bool HasZipEntryHeader(string name)
+    {
+        ReadOnlySpan<byte> signature = [0x50, 0x4B, 0x03, 0x04];
+        byte[] nameBytes = System.Text.Encoding.UTF8.GetBytes(name);
+        ReadOnlySpan<byte> all = _bytes;
+        for (int at = all.IndexOf(signature); at >= 0;)
+        {
+            if (at + 30 + nameBytes.Length <= all.Length && all.Slice(at + 30, nameBytes.Length).SequenceEqual(nameBytes)) return true;
+            int next = all[(at + 1)..].IndexOf(signature);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+        return false;
     }
 
     public void Dispose()

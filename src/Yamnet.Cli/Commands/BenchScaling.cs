@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using Yamnet.TfLite;
+
+namespace Yamnet.Cli.Commands;
+
+/// <summary>
+/// The machine's own N-core scaling next to the pool's, in one run: the C reference
+/// (<c>tflite-probe --windows all</c>: decode, every window, top 5, CSV) once alone and N times at
+/// once on the same file gives what the hardware achieves, H(N) = N·T₁ / T_N; the CLI itself
+/// (<c>classify --windows all</c> as text, CSV and JSON, <c>embed</c>, <c>detect</c>) with
+/// <c>--jobs 1</c> and <c>--jobs N</c> on that file gives the pool's, P(N) = T₁ / T_N; the
+/// figure is P(N) / H(N). Whole processes are timed on both sides (start-up included), the
+/// sides alternate within each round so load drift hits both alike, and the load average is
+/// reported because the figure only means something when both ran under the same conditions.
+/// </summary>
+internal sealed class BenchScaling(BenchReport report, string model, DelegateKind kind, string probe, Action<string> say)
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>What the CLI runs for each variant; the file is appended as --wavFile.</summary>
+    internal static readonly (string Name, string[] Args)[] Variants =
+    [
+        ("classify text", ["classify", "--windows", "all", "--format", "text"]),
+        ("classify csv", ["classify", "--windows", "all", "--format", "csv"]),
+        ("classify json", ["classify", "--windows", "all", "--format", "json"]),
+        ("embed jsonl", ["embed", "--format", "jsonl"]),
+        ("detect text", ["detect", "--format", "text"]),
+    ];
+
+    internal void Measure(string file, int maxCores, int rounds)
+    {
+        int cores = Math.Min(maxCores, Environment.ProcessorCount);
+        say($"\nN-core scaling against the machine's own ({rounds} rounds, whole processes, {Path.GetFileName(file)}, load average {LoadAverage()}):");
+        say("  C reference: tflite-probe --windows all (1 alone, then N at once); pool: the CLI with --jobs 1, then --jobs N");
+        say("  variant          N   C 1 s   C N s  H(N)   C# 1 s  C# N s  P(N)   P/H median [min, max]");
+        string self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
+        for (int n = 2; n <= cores; n++)
+        {
+            var perVariant = Variants.Select(_ => new List<(double C1, double Cn, double S1, double Sn)>()).ToArray();
+            for (int round = 0; round < rounds; round++)
+            {
+                for (int v = 0; v < Variants.Length; v++)
+                {
+                    // Both sides back to back for each variant, so a change in load hits both.
+                    double c1 = Time(1, () => Probe(file));
+                    double cn = Time(n, () => Probe(file));
+                    double s1 = Time(1, () => Cli(self, Variants[v].Args, file, 1));
+                    double sn = Time(1, () => Cli(self, Variants[v].Args, file, n));
+                    perVariant[v].Add((c1, cn, s1, sn));
+                }
+            }
+            for (int v = 0; v < Variants.Length; v++)
+            {
+                var runs = perVariant[v];
+                var fractions = runs.Select(r => (r.S1 / r.Sn) / (n * r.C1 / r.Cn)).OrderBy(f => f).ToList();
+                var mid = runs.OrderBy(r => (r.S1 / r.Sn) / (n * r.C1 / r.Cn)).ElementAt(runs.Count / 2);
+                double h = n * mid.C1 / mid.Cn, p = mid.S1 / mid.Sn;
+                report.Scaling.Add(new ScalingResult(Variants[v].Name, n, mid.C1, mid.Cn, h, mid.S1, mid.Sn, p, fractions[fractions.Count / 2], fractions[0], fractions[^1], rounds));
+                say($"  {Variants[v].Name,-15} {n,2} {mid.C1,7:0.00} {mid.Cn,7:0.00} {h,5:0.00} {mid.S1,8:0.00} {mid.Sn,7:0.00} {p,5:0.00}   {fractions[fractions.Count / 2],5:0.000} [{fractions[0]:0.000}, {fractions[^1]:0.000}]");
+            }
+        }
+        report.LoadAverage = LoadAverage();
+        say($"  load average after: {report.LoadAverage}");
+    }
+
+    /// <summary>Wall seconds until <paramref name="count"/> copies of a process, started together, have all exited.</summary>
+    private static double Time(int count, Func<Process> start)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        var running = Enumerable.Range(0, count).Select(_ => start()).ToList();
+        var drains = running.Select(p => (p, Out: p.StandardOutput.BaseStream.CopyToAsync(Stream.Null), Err: p.StandardError.ReadToEndAsync())).ToList();
+        foreach (var (p, output, err) in drains)
+        {
+            p.WaitForExit();
+            output.Wait();
+            if (p.ExitCode != 0) throw new InvalidOperationException($"{p.StartInfo.FileName} exited {p.ExitCode}: {err.Result.Trim()}");
+        }
+        double wall = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        foreach (var p in running) p.Dispose();
+        return wall;
+    }
+
+    private Process Probe(string file) => Start(probe, ["--model", model, "--wav", file, "--windows", "all", "--hop", "7800", "--threads", "1",
+        "--delegate", kind == DelegateKind.XnnPack ? "xnnpack" : "none", "--xnnpack-flags", "1"]);
+
+    private Process Cli(string self, string[] args, string file, int jobs)
+    {
+        var all = new List<string>();
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet") all.Add(Path.Combine(AppContext.BaseDirectory, "yamnet.dll"));
+        all.AddRange(args);
+        all.AddRange(["--wavFile", file, "--model", model, "--jobs", jobs.ToString(Inv), "--numThreads", "1",
+            "--delegate", kind == DelegateKind.XnnPack ? "xnnpack" : "none"]);
+        return Start(self, all);
+    }
+
+    private static Process Start(string path, IEnumerable<string> args)
+    {
+        var psi = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        return Process.Start(psi) ?? throw new InvalidOperationException("cannot start " + path);
+    }
+
+    internal static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+}
+
+/// <summary>One variant at N cores: the median round's times and scalings, and the spread of P/H over the rounds.</summary>
+internal readonly record struct ScalingResult(string Variant, int N, double Probe1, double ProbeN, double Hardware, double CSharp1, double CSharpN,
+    double Pool, double Fraction, double FractionMin, double FractionMax, int Rounds);
