@@ -49,7 +49,7 @@ public sealed class CommonOptions
     }
 
     /// <summary>Validates the shared options, routes TFLite's log to stderr with --verbose, and loads the classifier.</summary>
-    public AudioClassifier LoadClassifier(ParseResult parse, string? modelOverride = null, Yamnet.Embeddings.ExtraOutputs extraOutputs = Yamnet.Embeddings.ExtraOutputs.None)
+    public AudioClassifier LoadClassifier(ParseResult parse, string? modelOverride = null, Yamnet.Embeddings.ExtraOutputs extraOutputs = Yamnet.Embeddings.ExtraOutputs.None, string? labelsOverride = null)
     {
         RejectUnsupported(parse);
         int threads = parse.GetValue(NumThreads);
@@ -64,7 +64,7 @@ public sealed class CommonOptions
         var options = new AudioClassifierOptions
         {
             Interpreter = new TfLiteInterpreterOptions { Threads = threads, Delegate = kind, XnnPackFlags = XnnPackFlags.Qs8 },
-            ClassMapCsv = parse.GetValue(Labels),
+            ClassMapCsv = parse.GetValue(Labels) ?? labelsOverride,
             DefaultSampleRate = rate ?? 16000,
             LoggerFactory = verbose ? VerboseLogger.Factory : null,
             ExtraOutputs = extraOutputs,

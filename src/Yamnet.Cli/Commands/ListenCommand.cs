@@ -33,6 +33,7 @@ public static class ListenCommand
         var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds of audio (stream time), as if the input ended there." };
         var overflow = new Option<string?>("--overflow") { Description = "When inference falls behind: drop (skip whole windows, counted and reported; default for a device) or block (wait; nothing is lost and the pipe's writer is slowed; default for --input)." };
         var queue = new Option<int>("--queue") { Description = "Windows that may wait for inference before windows are dropped (at least 1).", DefaultValueFactory = _ => 4 };
+        var service = new ServiceOptions();
         var events = new ListenEventOptions();
 
         var command = new Command("listen", "Classify a microphone (ALSA) or a pipe in real time.");
@@ -46,6 +47,7 @@ public static class ListenCommand
         command.Options.Add(queue);
         events.AddTo(command);
         common.AddTo(command);
+        service.AddTo(command);
 
         command.SetAction(parse =>
         {
@@ -58,6 +60,12 @@ public static class ListenCommand
             if (deviceName is not null && inputPath is not null) throw new UsageException("--device and --input are mutually exclusive: listen to one source.");
             if (deviceName is { Length: 0 }) throw new UsageException("--device needs an ALSA device name (e.g. default, hw:1,0).");
             if (inputPath is { Length: 0 }) throw new UsageException("--input needs '-' (standard input) or a path.");
+            if (service.IsRequested(parse, inputPath))
+            {
+                // An unattended run (MQTT, webhook, config file, URL input...): src/Yamnet.Service publishes events.
+                return service.Execute(parse, common, new ListenFlags(inputPath, deviceName, parse.GetValue(rate), parse.GetValue(channels),
+                    parse.GetValue(overflow)?.ToLowerInvariant(), ServiceOptions.Given(parse, queue), parse.GetValue(duration), ServiceOptions.Given(parse, results.OverlappingFactor), parse.GetValue(results.Allow)));
+            }
             int? rawRate = parse.GetValue(rate), rawChannels = parse.GetValue(channels);
             if (inputPath is null && (rawRate is not null || rawChannels is not null))
                 throw new UsageException("--rate and --channels describe raw --input; a device negotiates its own format.");

@@ -10,12 +10,12 @@ namespace Yamnet.Audio;
 /// span: no resampler and no intermediate copy, so 16-bit PCM arrives exactly as int16 / 32768.
 /// Memory is constant: one chunk of decoded frames plus soxr's filter state, whatever the duration.
 /// </summary>
-public sealed class AudioReader : ISampleSource
+public sealed class AudioReader : ISampleSource, Yamnet.Analysis.IPrefetchingSource
 {
     /// <summary>Frames decoded per libsndfile call on the downmix/resample paths.</summary>
     private const int ChunkFrames = 4096;
 
-    private readonly SndFileDecoder _decoder;
+    private readonly IFrameDecoder _decoder;
     private readonly Resampler? _resampler;
     private readonly float[]? _interleaved; // decoded frames, only when Channels > 1
     private readonly float[]? _mono;        // resampler input, only when resampling
@@ -25,7 +25,7 @@ public sealed class AudioReader : ISampleSource
     private bool _flushed;
     private bool _disposed;
 
-    private AudioReader(SndFileDecoder decoder, int targetSampleRate, ILoggerFactory? loggerFactory)
+    private AudioReader(IFrameDecoder decoder, int targetSampleRate, ILoggerFactory? loggerFactory)
     {
         _decoder = decoder;
         SampleRate = targetSampleRate;
@@ -75,7 +75,8 @@ public sealed class AudioReader : ISampleSource
     internal static AudioReader Open(Stream stream, int targetSampleRate, bool leaveOpen, CancellationToken cancellationToken, string? name, ILoggerFactory? loggerFactory)
     {
         ValidateRate(targetSampleRate);
-        return new AudioReader(SndFileDecoder.Open(stream, leaveOpen, name, cancellationToken), targetSampleRate, loggerFactory);
+        var decoder = OpenDecoderAsync(stream, leaveOpen, name, sync: true, cancellationToken).AsTask().GetAwaiter().GetResult();
+        return new AudioReader(decoder, targetSampleRate, loggerFactory);
     }
 
     /// <summary>
@@ -88,8 +89,43 @@ public sealed class AudioReader : ISampleSource
     internal static async Task<AudioReader> OpenAsync(Stream stream, int targetSampleRate, bool leaveOpen, CancellationToken cancellationToken, string? name, ILoggerFactory? loggerFactory)
     {
         ValidateRate(targetSampleRate);
-        var decoder = await SndFileDecoder.OpenAsync(stream, leaveOpen, name, sync: false, cancellationToken).ConfigureAwait(false);
+        var decoder = await OpenDecoderAsync(stream, leaveOpen, name, sync: false, cancellationToken).ConfigureAwait(false);
         return new AudioReader(decoder, targetSampleRate, loggerFactory);
+    }
+
+    /// <summary>
+    /// A seekable stream goes to libsndfile. A forward-only one is sniffed: RIFF/WAVE in a plain PCM
+    /// or float encoding decodes as it arrives (<see cref="WavStreamDecoder"/>); anything else is
+    /// spooled for libsndfile, with the sniffed bytes put back in front.
+    /// </summary>
+    private static async ValueTask<IFrameDecoder> OpenDecoderAsync(Stream stream, bool leaveOpen, string? name, bool sync, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (stream.CanSeek || !stream.CanRead) return await SndFileDecoder.OpenAsync(stream, leaveOpen, name, sync, cancellationToken).ConfigureAwait(false);
+        name ??= $"<{stream.GetType().Name}>";
+        (WavStreamDecoder? Decoder, ReadOnlyMemory<byte> Consumed) sniffed;
+        try
+        {
+            sniffed = await WavStreamDecoder.TryOpenAsync(stream, leaveOpen, name, sync, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (!leaveOpen) stream.Dispose();
+            throw;
+        }
+        if (sniffed.Decoder is { } wav) return wav;
+        var rest = new PrefixedStream(sniffed.Consumed, stream, leaveOpen);
+        return await SndFileDecoder.OpenAsync(rest, leaveOpen: false, name, sync, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>True when the samples come from a forward-only WAV stream decoded as it arrives.</summary>
+    internal bool IsStreaming => _decoder is WavStreamDecoder;
+
+    ValueTask Yamnet.Analysis.IPrefetchingSource.PrefetchAsync(int samples, CancellationToken cancellationToken)
+    {
+        if (_decoder is not WavStreamDecoder wav) return ValueTask.CompletedTask;
+        long frames = (long)samples * wav.SampleRate / SampleRate + 32; // a resampler's look-ahead is small
+        return wav.PrefetchAsync((int)Math.Min(frames, int.MaxValue), cancellationToken);
     }
 
     /// <summary>The containers the loaded libsndfile reads (WAV, FLAC, Ogg, MP3 with 1.1+, …), as it names them.</summary>

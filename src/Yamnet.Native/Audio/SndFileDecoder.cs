@@ -9,7 +9,7 @@ namespace Yamnet.Audio;
 /// checks (native error, stream failure, fewer frames than declared) that turn silent short reads into
 /// typed exceptions.
 /// </summary>
-internal sealed class SndFileDecoder : IDisposable
+internal sealed class SndFileDecoder : IFrameDecoder
 {
     /// <summary>Accepted channel counts; libsndfile itself allows up to 1024, far beyond any real recording.</summary>
     internal const int MaxChannels = 64;
@@ -40,13 +40,13 @@ internal sealed class SndFileDecoder : IDisposable
         Format = SndFileFormats.Describe(info);
     }
 
-    internal string Name { get; }
+    public string Name { get; }
 
-    internal int Channels { get; }
+    public int Channels { get; }
 
-    internal int SampleRate { get; }
+    public int SampleRate { get; }
 
-    internal AudioFormatInfo Format { get; }
+    public AudioFormatInfo Format { get; }
 
     internal long FramesRead => _framesRead;
 
@@ -232,7 +232,7 @@ internal sealed class SndFileDecoder : IDisposable
     /// Reads up to <c>interleaved.Length / Channels</c> frames. Returns 0 only at the real end, after
     /// checking that the end is legitimate.
     /// </summary>
-    internal unsafe int ReadFrames(Span<float> interleaved)
+    public unsafe int ReadFrames(Span<float> interleaved)
     {
         ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
         if (_ended) return 0;

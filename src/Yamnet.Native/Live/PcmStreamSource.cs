@@ -62,7 +62,13 @@ public sealed class PcmStreamSource : PcmCaptureSource
             if (dataBytes is not (0 or uint.MaxValue)) _remaining = dataBytes;
             return (rate, channels, $"WAV 16-bit PCM {rate} Hz, {channels} channel{(channels == 1 ? "" : "s")}" + (_remaining == long.MaxValue ? ", length open" : $", {dataBytes} data bytes"));
         }
-        // Raw: the bytes just read are the first samples.
+        // Raw: the bytes just read are the first samples, unless they are a container's signature:
+        // a FLAC or Ogg body read as PCM would be classified as noise without a word.
+        if (got == 4 && ContainerOf(_bytes.AsSpan(0, 4)) is { } container)
+        {
+            throw new UnsupportedAudioFormatException(
+                $"{Name}: the stream is {container}, not raw S16_LE PCM; live input takes raw PCM or 16-bit WAV (decode it first, e.g. ffmpeg -i IN -f s16le -ac 1 -ar {_rawRate} -), or classify it with 'yamnet classify'", Name);
+        }
         Container = "raw";
         _carry = got;
         _frameBytes = 2 * _rawChannels;
@@ -110,6 +116,19 @@ public sealed class PcmStreamSource : PcmCaptureSource
         _carry = left;
         return bytes / _frameBytes;
     }
+
+    /// <summary>The container whose signature starts a stream, or null for bytes that may be raw samples.</summary>
+    internal static string? ContainerOf(ReadOnlySpan<byte> head) => head switch
+    {
+        _ when head.StartsWith("fLaC"u8) => "FLAC",
+        _ when head.StartsWith("OggS"u8) => "Ogg (Vorbis/Opus/FLAC)",
+        _ when head.StartsWith("ID3"u8) => "MP3 (ID3 tag)",
+        _ when head.StartsWith("FORM"u8) => "AIFF",
+        _ when head.StartsWith(".snd"u8) => "AU",
+        _ when head.StartsWith("caff"u8) => "CAF",
+        _ when head.StartsWith("RF64"u8) => "RF64 WAV",
+        _ => null,
+    };
 
     /// <summary>Walks the RIFF chunks after "RIFF" up to the start of "data" and returns the format and the data size.</summary>
     private (int Rate, int Channels, uint DataBytes) ReadWavHeader()

@@ -193,20 +193,33 @@ public sealed class AudioBadInputTests : IDisposable
     [Fact]
     public void PipeThatFails_IsTruncated()
     {
+        // A WAV pipe decodes as it arrives, so the failure surfaces when the read reaches it.
         var pipe = new NonSeekableStream(System.IO.File.OpenRead(TestAssets.Meow), failAfterBytes: 50_000);
-        FluentActions.Invoking(() => AudioReader.Open(pipe, 16000)).Should().Throw<TruncatedAudioException>()
-            .Which.InnerException.Should().BeOfType<IOException>();
+        FluentActions.Invoking(() =>
+        {
+            using var reader = AudioReader.Open(pipe, 16000);
+            reader.ReadAll();
+        }).Should().Throw<TruncatedAudioException>().Which.InnerException.Should().BeOfType<IOException>();
     }
 
     [Fact]
     public void PipeCutShort_DecodesWhatArrived()
     {
-        // Through a pipe the bytes that never came are indistinguishable from a file written that way;
-        // libsndfile clamps the data chunk to what exists, so the decode is the exact prefix.
+        // A WAV pipe decodes as it arrives: every sample that came is delivered (the exact prefix),
+        // then the body's shortfall against its declared size is reported, not passed off as the end.
         byte[] wav = System.IO.File.ReadAllBytes(TestAssets.Meow);
         var pipe = new NonSeekableStream(new MemoryStream(wav[..(44 + 2 * 30000)]));
         using var reader = AudioReader.Open(pipe, 16000);
-        reader.ReadAll().Should().Equal(AudioTestData.Meow.Value.Float.AsSpan(0, 30000).ToArray());
+        var got = new List<float>();
+        var buffer = new float[4096];
+        FluentActions.Invoking(() =>
+        {
+            int n;
+            while ((n = reader.Read(buffer)) > 0) got.AddRange(buffer.AsSpan(0, n));
+        }).Should().Throw<TruncatedAudioException>().WithMessage("*decoded 30000 of 107698 frames*");
+        // The read that meets the end reports instead of returning its last partial chunk (as libsndfile's path does).
+        got.Count.Should().BeGreaterThan(30000 - 4096);
+        got.Should().Equal(AudioTestData.Meow.Value.Float.AsSpan(0, got.Count).ToArray());
     }
 
     [Fact]

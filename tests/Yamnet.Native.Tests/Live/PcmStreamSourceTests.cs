@@ -100,6 +100,21 @@ public class PcmStreamSourceTests
     }
 
     [Fact]
+    public void A_compressed_body_is_refused_instead_of_read_as_raw_noise()
+    {
+        using var variants = new AudioVariantsFixture();
+        byte[] flac = File.ReadAllBytes(variants.Flac);
+        using var source = new PcmStreamSource(new TricklePipe(flac, maxRead: 4096), "stdin", 16000, 16000, 1);
+        FluentActions.Invoking(() => ReadAll(source)).Should().Throw<UnsupportedAudioFormatException>().WithMessage("stdin: the stream is FLAC, not raw*");
+        foreach (var magic in new[] { "OggS", "ID3\u0004", "FORM", ".snd" })
+        {
+            byte[] body = [.. Encoding.ASCII.GetBytes(magic), .. new byte[4000]];
+            using var other = new PcmStreamSource(new MemoryStream(body), "pipe", 16000, 16000, 1);
+            FluentActions.Invoking(() => ReadAll(other)).Should().Throw<UnsupportedAudioFormatException>().WithMessage("pipe: the stream is *", magic);
+        }
+    }
+
+    [Fact]
     public void A_trailing_half_sample_is_dropped()
     {
         byte[] bytes = [.. Le16([100, -200, 300]), 0x7f];
