@@ -7,6 +7,7 @@
 #                                        2.9.0 prebuilt; $YAMNET_PUBLISH_RUNTIME=prebuilt|source|auto (default
 #                                        auto) forces one. TFLITE_RUNTIME in the tarball says which it is.
 #   yamnet-<rid>/tflite-probe            the C probe for <rid> (native/build-probe.sh)
+#   yamnet-<rid>/libSkiaSharp.so, libHarfBuzzSharp.so   SkiaSharp's native libraries (yamnet plot)
 #   yamnet-<rid>/README.md               set-up line, model download + sha256, usage
 #   yamnet-<rid>/SHA256SUMS              sha256 of every other file (sha256sum -c SHA256SUMS)
 # No model is bundled. Re-runs are incremental (obj/bin under artifacts/build/<rid>, outside src/)
@@ -65,6 +66,11 @@ install -m 0755 "$pub/yamnet" "$stage/yamnet"
 install -m 0755 "$tflite_so" "$stage/libtensorflowlite_c.so"
 printf '%s\n' "$tflite_desc" >"$stage/TFLITE_RUNTIME"; chmod 0644 "$stage/TFLITE_RUNTIME"
 install -m 0755 "$root/native/out/$rid/tflite-probe" "$stage/tflite-probe"
+# SkiaSharp's and HarfBuzzSharp's native libraries for <rid> (yamnet plot), found beside the CLI.
+for lib in libSkiaSharp.so libHarfBuzzSharp.so; do
+  [[ -f "$pub/$lib" ]] || die "no $lib for $rid in $pub (SkiaSharp native assets missing)"
+  install -m 0755 "$pub/$lib" "$stage/$lib"
+done
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 [[ -z "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]] || commit="$commit (+local changes)"
 sed -e "s/@RID@/$rid/g" -e "s/@COMMIT@/$commit/g" -e "s|@TFLITE@|$tflite_desc|g" "$root/packaging/README.tarball.md" >"$stage/README.md"

@@ -56,10 +56,10 @@ listed="$(cut -c67- "$dir/SHA256SUMS" | sort)"; present="$(cd "$dir" && find . -
 if [[ "$listed" == "$present" ]]; then ok "SHA256SUMS covers every file"; else bad "SHA256SUMS covers every file" "$(diff <(echo "$listed") <(echo "$present"))"; fi
 want_arch=x86-64; [[ "$rid" == linux-arm64 ]] && want_arch=aarch64
 arch_ok=1
-for f in yamnet libtensorflowlite_c.so tflite-probe; do
+for f in yamnet libtensorflowlite_c.so tflite-probe libSkiaSharp.so libHarfBuzzSharp.so; do
   file -b "$dir/$f" 2>/dev/null | grep -q "ELF 64-bit.*$want_arch" || { arch_ok=0; bad "$f is an ELF for $want_arch" "$(file -b "$dir/$f" 2>&1)"; }
 done
-((arch_ok)) && ok "yamnet, libtensorflowlite_c.so, tflite-probe are $want_arch ELF"
+((arch_ok)) && ok "yamnet, libtensorflowlite_c.so, tflite-probe, libSkiaSharp.so, libHarfBuzzSharp.so are $want_arch ELF"
 if [[ -z "$(find "$dir" -name '*.tflite' -o -name '*.wav')" ]] && grep -q 'sudo apt-get install libsndfile1 libsoxr0 libasound2 libssl3' "$dir/README.md" &&
    grep -q 10c95ea3eb9a7bb4cb8bddf6feb023250381008177ac162ce169694d05c317de "$dir/README.md"; then
   ok "no model bundled; README has the set-up line and the model sha256"
@@ -84,6 +84,17 @@ else
   tv="$(grep -oE 'TFLite [0-9]+\.[0-9]+\.[0-9]+' "$dir/TFLITE_RUNTIME" 2>/dev/null | head -1 | cut -d' ' -f2)"
   if [[ -n "$tv" ]] && [[ $rc -eq 0 ]] && grep -q '15600' <<<"$out" && grep -q '521' <<<"$out" && grep -q '16000 Hz' <<<"$out" && grep -qF "TFLite version: $tv" <<<"$out"
   then ok "yamnet info: TFLite $tv (as TFLITE_RUNTIME says), 15600 samples, 521 classes, 16000 Hz"; else bad "yamnet info (TFLITE_RUNTIME: ${tv:-missing})" "exit $rc; $out"; fi
+fi
+
+# 4. plot: SkiaSharp's native library loads beside the CLI and draws a PNG of the asked size
+if [[ $rc -eq 124 ]]; then
+  bad "yamnet plot" "skipped: classify timed out"
+else
+  # One window (two_heads.wav) keeps this short under qemu: what is checked is that Skia loads and draws.
+  one="$shared/audio/two_heads.wav"; [[ -f "$one" ]] || one="$wav"
+  rc=0; out="$(x "$dir/yamnet" plot "$one" --model "$model" -o "$tmp/plot.png" --width 600 --height 400 --jobs 1 --no-events 2>&1)" || rc=$?
+  if [[ $rc -eq 0 ]] && file -b "$tmp/plot.png" 2>/dev/null | grep -q 'PNG image data, 600 x 400'
+  then ok "yamnet plot: 600x400 PNG"; else bad "yamnet plot" "exit $rc; $out; $(file -b "$tmp/plot.png" 2>&1)"; fi
 fi
 
 echo "artifact $rid: $passed passed, $failed failed"

@@ -17,6 +17,7 @@ var root = new RootCommand("yamnet: classify sounds with Google's YAMNet (or ano
     DetectCommand.Create(),
     EvalCommand.Create(),
     EmbedCommand.Create(),
+    PlotCommand.Create(),
     ModelTrialCommand.Create(),
 };
 int exitCode = CliHost.Run(root, args);

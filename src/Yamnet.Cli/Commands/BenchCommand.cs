@@ -26,6 +26,7 @@ public static class BenchCommand
         var probe = new Option<string?>("--probe") { Description = "Path of tflite-probe (default: beside the binary, else native/out/<rid>/ of the checkout)." };
         var rss = new Option<bool>("--rss") { Description = "Also measure the peak RSS of 'yamnet classify --windows all' on a 10 and a 60-minute file (slow)." };
         var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+        var embeddings = new Option<bool>("--embeddings") { Description = "Also measure what the extra outputs cost: per-window latency with embedding + log-mel vs scores only, and 'embed --format npy' vs 'classify --windows all' on a --minutes recording (10 by default for this)." };
         var rounds = new Option<int>("--rounds") { Description = "Rounds of the N-core scaling comparison (C reference vs the CLI, each variant, N = 2..--jobs); 0 skips it.", DefaultValueFactory = _ => 3 };
         var command = new Command("bench", "Measure per-window latency against the native C floor, whole-file throughput, allocation and memory.");
         common.AddTo(command);
@@ -36,6 +37,7 @@ public static class BenchCommand
         command.Options.Add(probe);
         command.Options.Add(rss);
         command.Options.Add(format);
+        command.Options.Add(embeddings);
         command.Options.Add(rounds);
         command.SetAction(parse =>
         {
@@ -65,6 +67,13 @@ public static class BenchCommand
             runner.Throughput(mins, workers, threads);
             if (scalingRounds > 0 && workers > 1) runner.Scaling(mins, workers, scalingRounds);
             if (parse.GetValue(rss)) runner.MeasurePeakRss(modelPath);
+            if (parse.GetValue(embeddings))
+            {
+                var extras = new BenchEmbeddings(modelPath, new TfLiteInterpreterOptions { Threads = 1, Delegate = kind, XnnPackFlags = XnnPackFlags.Qs8 }, clip, secs,
+                    line => { if (fmt == "text") Console.Out.WriteLine(line); });
+                report.ExtrasLatency = extras.Latency();
+                report.EmbedWholeFile = extras.WholeFile(parse.GetResult(minutes) is { Implicit: false } ? mins : 10, workers);
+            }
             if (fmt == "json") report.WriteJson(Console.Out);
             return ExitCodes.Ok;
         });
@@ -103,6 +112,8 @@ internal sealed class BenchReport(string model, DelegateKind kind, string clip, 
     internal string? LoadAverage;
     internal double AudioSeconds, ProbeRtf1, BytesPerWindow;
     internal long? Rss10, Rss60;
+    internal (Percentiles ScoresOnly, Percentiles Extras)? ExtrasLatency;
+    internal (double Classify, double Embed)? EmbedWholeFile;
 
     internal void WriteJson(TextWriter output)
     {
@@ -155,6 +166,18 @@ internal sealed class BenchReport(string model, DelegateKind kind, string clip, 
             }
             if (Rss10 is { } a) w.WriteNumber("peak_rss_kb_10min", a);
             if (Rss60 is { } b) w.WriteNumber("peak_rss_kb_60min", b);
+            if (ExtrasLatency is { } x)
+            {
+                w.WriteNumber("extras_scores_only_p50_ms", x.ScoresOnly.P50);
+                w.WriteNumber("extras_with_outputs_p50_ms", x.Extras.P50);
+                w.WriteNumber("extras_latency_ratio_p50", x.Extras.P50 / x.ScoresOnly.P50);
+            }
+            if (EmbedWholeFile is { } f)
+            {
+                w.WriteNumber("classify_all_wall_seconds", f.Classify);
+                w.WriteNumber("embed_npy_wall_seconds", f.Embed);
+                w.WriteNumber("embed_speed_vs_classify", f.Classify / f.Embed);
+            }
             w.WriteEndObject();
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
