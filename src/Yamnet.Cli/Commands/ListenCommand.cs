@@ -174,16 +174,20 @@ public static class ListenCommand
         LiveStats stats;
         try
         {
-            stats = LiveClassifier.Run(session, source, hop, (in AudioWindow window, ReadOnlySpan<float> scores) =>
+            // The pump, not LiveClassifier.Run: a signal is a normal end here (windows already
+            // captured are still reported, then the summary), not a cancellation.
+            stats = new LiveWindowPump(classifier.WindowLength, hop, options).Run(source, (in AudioWindow window, ReadOnlySpan<float> samples) =>
             {
+                samples.CopyTo(session.Input);
+                session.Run();
                 if (events is not null)
                 {
-                    events.Push(window, scores);
+                    events.Push(window, session.Scores);
                     return;
                 }
-                int n = TopK.Select(scores, top, threshold, filter);
+                int n = TopK.Select(session.Scores, top, threshold, filter);
                 writer.Write(window, top.AsSpan(0, n));
-            }, options, stop.Token);
+            }, stop.Token);
         }
         catch (Exception e) when (e is AudioException or AudioDeviceException or IOException or UnauthorizedAccessException)
         {
