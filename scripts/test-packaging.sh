@@ -64,7 +64,9 @@ for p in "$nupkg" "$hnupkg"; do
   id="$(basename "$p" .0.1.0.nupkg)"; spec="$(unzip -p "$p" "$id.nuspec")"
   if grep -q '<license type="expression">Apache-2.0</license>' <<<"$spec"; then ok "$id nuspec has a licence expression"; else bad "$id nuspec has a licence expression" "$spec"; fi
   if grep -qE '<repository type="git"[^>]* commit="[0-9a-f]{40}"' <<<"$spec"; then ok "$id nuspec has repository info (commit)"; else bad "$id nuspec has repository info" "$spec"; fi
-  if unzip -l "${p%.nupkg}.snupkg" 2>/dev/null | grep -qE " lib/net10\.0/$id\.pdb\$"; then ok "$id.snupkg has the pdb"; else bad "$id.snupkg has the pdb"; fi
+  # Listed into a variable first: with pipefail, grep -q closing the pipe early would fail unzip (SIGPIPE).
+  sl="$(unzip -l "${p%.nupkg}.snupkg" 2>&1)"
+  if grep -qE " lib/net10\.0/$id\.pdb\$" <<<"$sl"; then ok "$id.snupkg has the pdb"; else bad "$id.snupkg has the pdb" "$sl"; fi
 done
 if [[ -f "$nupkg" ]]; then
   deps="$(unzip -p "$nupkg" Yamnet.Native.nuspec | grep -oE '<dependency id="[^"]+"' | cut -d'"' -f2 | tr '\n' ' ')"
@@ -76,7 +78,7 @@ if [[ -f "$hnupkg" ]]; then
   for member in lib/net10.0/Yamnet.Extensions.Hosting.dll lib/net10.0/Yamnet.Extensions.Hosting.xml README.md; do
     if grep -qE " ${member//./\\.}\$" <<<"$hl"; then ok "hosting nupkg has $member"; else bad "hosting nupkg has $member" "$hl"; fi
   done
-  if unzip -p "$hnupkg" Yamnet.Extensions.Hosting.nuspec | grep -q '<dependency id="Yamnet.Native" version="0.1.0"'; then ok "hosting nupkg depends on Yamnet.Native 0.1.0"
+  if grep -q '<dependency id="Yamnet.Native" version="0.1.0"' <<<"$(unzip -p "$hnupkg" Yamnet.Extensions.Hosting.nuspec)"; then ok "hosting nupkg depends on Yamnet.Native 0.1.0"
   else bad "hosting nupkg depends on Yamnet.Native 0.1.0"; fi
 fi
 if [[ -f "$nupkg" ]]; then
