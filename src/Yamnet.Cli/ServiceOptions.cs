@@ -57,9 +57,9 @@ public sealed class ServiceOptions
                .Any(o => parse.GetResult(o) is { Implicit: false });
 
     /// <summary>The config file (if any) with the flags applied; throws <see cref="ServiceConfigException"/> with every problem.</summary>
-    public ServiceConfig BuildConfig(ParseResult parse, ListenFlags flags)
+    public ServiceConfig BuildConfig(ParseResult parse, ListenFlags flags, ServiceEventFlags? eventFlags = null)
     {
-        var config = parse.GetValue(Config) is { } file ? ServiceConfigLoader.Load(file) : new ServiceConfig();
+        var config = parse.GetValue(Config) is { } file ? ServiceConfigLoader.Load(file, validate: false) : new ServiceConfig();
         var errors = new List<string>();
         if (flags.Input is not null || flags.Device is not null || config.Sources.Count == 0)
         {
@@ -80,6 +80,7 @@ public sealed class ServiceOptions
         }
         if (flags.Overlap is { } overlap) config.Overlap = overlap;
         if (flags.Allow is { Length: > 0 } allow) config.Events.Labels = [.. allow];
+        eventFlags?.ApplyTo(parse, config, errors);
         if (parse.GetValue(Threshold) is { } t) config.Events.Threshold = t;
         if (parse.GetValue(MinLevel) is { } gate) config.MinLevelDbfs = gate;
         if (parse.GetValue(LevelInterval) is { } every) config.LevelIntervalSeconds = every;
@@ -111,12 +112,13 @@ public sealed class ServiceOptions
     }
 
     /// <summary>listen's service run: config (exit 2 listing every error), model, then <see cref="Run"/>.</summary>
-    public int Execute(ParseResult parse, CommonOptions common, ListenFlags flags)
+    public int Execute(ParseResult parse, CommonOptions common, ListenFlags flags, ServiceEventFlags? eventFlags = null)
     {
         try
         {
-            var config = BuildConfig(parse, flags);
+            var config = BuildConfig(parse, flags, eventFlags);
             using var classifier = common.LoadClassifier(parse, parse.GetValue(common.Model) ?? config.Model, labelsOverride: config.Labels);
+            eventFlags?.ApplyHop(config, classifier.WindowLength, classifier.SampleRate);
             return Run(config, classifier);
         }
         catch (ServiceConfigException e)
