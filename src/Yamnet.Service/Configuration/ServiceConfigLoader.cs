@@ -271,19 +271,8 @@ public static class ServiceConfigLoader
 
         private static string Suggest(string key, IEnumerable<string> known)
         {
-            var best = known.Select(k => (k, d: Distance(key, k))).OrderBy(x => x.d).FirstOrDefault();
+            var best = known.Select(k => (k, d: Yamnet.Text.EditDistance.Between(key, k))).OrderBy(x => x.d).FirstOrDefault();
             return best.k is not null && best.d <= Math.Max(2, key.Length / 3) ? $" (did you mean '{best.k}'?)" : "";
-        }
-
-        private static int Distance(string a, string b)
-        {
-            var d = new int[a.Length + 1, b.Length + 1];
-            for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
-            for (int j = 0; j <= b.Length; j++) d[0, j] = j;
-            for (int i = 1; i <= a.Length; i++)
-                for (int j = 1; j <= b.Length; j++)
-                    d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            return d[a.Length, b.Length];
         }
     }
 }
