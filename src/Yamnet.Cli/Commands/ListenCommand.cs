@@ -64,7 +64,8 @@ public static class ListenCommand
             {
                 // An unattended run (MQTT, webhook, config file, URL input...): src/Yamnet.Service publishes events.
                 return service.Execute(parse, common, new ListenFlags(inputPath, deviceName, parse.GetValue(rate), parse.GetValue(channels),
-                    parse.GetValue(overflow)?.ToLowerInvariant(), ServiceOptions.Given(parse, queue), parse.GetValue(duration), ServiceOptions.Given(parse, results.OverlappingFactor), parse.GetValue(results.Allow)));
+                    parse.GetValue(overflow)?.ToLowerInvariant(), ServiceOptions.Given(parse, queue), parse.GetValue(duration), ServiceOptions.Given(parse, results.OverlappingFactor), parse.GetValue(results.Allow)),
+                    new ServiceEventFlags(events, results, result));
             }
             int? rawRate = parse.GetValue(rate), rawChannels = parse.GetValue(channels);
             if (inputPath is null && (rawRate is not null || rawChannels is not null))
