@@ -14,6 +14,7 @@ namespace Yamnet.TfLite;
 /// </summary>
 internal sealed unsafe class ModelBuffer
 {
+    private const int ReadChunkBytes = 1 << 20;
     private void* _memory;
     private readonly bool _mapped;
 
@@ -48,9 +49,9 @@ internal sealed unsafe class ModelBuffer
         return buffer;
     }
 
-    /// <summary>Reads the whole of <paramref name="file"/> (<paramref name="length"/> bytes) with as few reads as the kernel allows.</summary>
-    /// <exception cref="IOException">The file ended early (it shrank while being read).</exception>
-    internal static ModelBuffer ReadAll(SafeFileHandle file, int length, string path)
+    /// <summary>Reads the whole of <paramref name="file"/> (<paramref name="length"/> bytes) in 1 MiB reads, checking <paramref name="cancellationToken"/> between them (a model on a slow or network file system can take seconds).</summary>
+    /// <exception cref="InvalidModelException">The file ended early (it shrank while being read).</exception>
+    internal static ModelBuffer ReadAll(SafeFileHandle file, int length, string path, CancellationToken cancellationToken)
     {
         var buffer = Allocate(length);
         try
@@ -59,8 +60,9 @@ internal sealed unsafe class ModelBuffer
             int done = 0;
             while (done < length)
             {
-                int n = RandomAccess.Read(file, span[done..], done);
-                if (n == 0) throw new IOException($"{path}: the file shrank while it was being read");
+                cancellationToken.ThrowIfCancellationRequested();
+                int n = RandomAccess.Read(file, span.Slice(done, Math.Min(ReadChunkBytes, length - done)), done);
+                if (n == 0) throw new InvalidModelException($"{path}: the file shrank while it was read ({done} of {length} bytes)");
                 done += n;
             }
             return buffer;

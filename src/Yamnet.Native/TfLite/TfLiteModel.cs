@@ -88,9 +88,14 @@ public sealed class TfLiteModel : IDisposable
     /// <param name="path">The .tflite file.</param>
     /// <param name="expectedSha256">When given, the file must have exactly this SHA-256 (see <see cref="KnownModels"/>).</param>
     /// <param name="loggerFactory">Where to log the load (<see cref="YamnetLogCategories.Model"/>) and, by default, this model's interpreters.</param>
-    public static TfLiteModel FromFile(string path, string? expectedSha256 = null, ILoggerFactory? loggerFactory = null)
+    /// <param name="cancellationToken">
+    /// Checked between 1 MiB reads and before hashing, validation and the native build (a model on a
+    /// slow or network file system can take seconds); surfaces only as <see cref="OperationCanceledException"/>.
+    /// </param>
+    public static TfLiteModel FromFile(string path, string? expectedSha256 = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        cancellationToken.ThrowIfCancellationRequested();
         if (Directory.Exists(path)) throw new InvalidModelException($"{path}: is a directory, not a model file");
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: model file not found", path);
         ModelBuffer buffer;
@@ -101,14 +106,14 @@ public sealed class TfLiteModel : IDisposable
             if (length > MaxModelBytes) throw new InvalidModelException($"{path}: {length} bytes is larger than the {MaxModelBytes}-byte limit");
             if (length == 0) throw new InvalidModelException($"{path}: the file is empty");
             var before = ModelFileIdentity.Of(file);
-            buffer = ModelBuffer.ReadAll(file, (int)length, path);
+            buffer = ModelBuffer.ReadAll(file, (int)length, path, cancellationToken);
             // The digest of an unchanged file is remembered; one that changed while read is hashed from what was read.
             var after = ModelFileIdentity.Of(file);
             sha = before is { } id && after == id && ModelDigestCache.TryGet(id) is { } cached
                 ? new Lazy<string>(cached)
                 : new Lazy<string>(() => HashAndRemember(buffer, before == after ? before : null));
         }
-        return Build(buffer, path, sha, expectedSha256, loggerFactory);
+        return Build(buffer, path, sha, expectedSha256, loggerFactory, cancellationToken);
     }
 
     /// <summary>Validates and copies <paramref name="bytes"/>; the caller may reuse its buffer at once.</summary>
@@ -132,9 +137,18 @@ public sealed class TfLiteModel : IDisposable
     }
 
     // Takes over buffer: freed here on failure, else by the model's handle once TFLite is done with it.
-    private static TfLiteModel Build(ModelBuffer buffer, string source, Lazy<string> sha, string? expectedSha256, ILoggerFactory? loggerFactory)
+    private static TfLiteModel Build(ModelBuffer buffer, string source, Lazy<string> sha, string? expectedSha256, ILoggerFactory? loggerFactory, CancellationToken cancellationToken = default)
     {
         SafeTfLiteModelHandle? handle;
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        catch
+        {
+            buffer.Free();
+            throw;
+        }
         try
         {
             if (expectedSha256 is not null && !string.Equals(sha.Value, expectedSha256, StringComparison.OrdinalIgnoreCase))
@@ -152,6 +166,12 @@ public sealed class TfLiteModel : IDisposable
         {
             buffer.Free();
             throw;
+        }
+        // The last point to stop: past it the native model exists and is handed to the caller.
+        if (cancellationToken.IsCancellationRequested)
+        {
+            buffer.Free();
+            cancellationToken.ThrowIfCancellationRequested();
         }
         handle = NativeStderr.Run(() => SafeTfLiteModelHandle.Create(buffer), out var captured);
         // Logged only now: the native call has returned and no capture is in force.
