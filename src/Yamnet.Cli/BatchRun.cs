@@ -13,6 +13,47 @@ public static class BatchRun
     /// <summary>Bumped when the content of a result file changes for the same options, so old results are redone.</summary>
     private const string ResultSchema = "classify-1";
 
+    /// <summary>
+    /// A batch command's inputs: its arguments (files, directories, globs; an unknown dash-word is a
+    /// usage error, not a missing file) and the --files-from list, in that order.
+    /// </summary>
+    public static List<InputFile> Inputs(string command, IReadOnlyList<string> args, BatchSettings batch, string noInput)
+    {
+        if (args.Count == 0 && batch.ListedInputs.Count == 0) throw new UsageException(noInput);
+        foreach (string arg in args)
+        {
+            if (arg.Length > 1 && arg[0] == '-' && !File.Exists(arg) && !Directory.Exists(arg))
+                throw new UsageException($"Unknown option '{arg}' (see 'yamnet {command} --help').");
+        }
+        var files = InputExpander.Expand(args);
+        files.AddRange(batch.ListedInputs.Select(p => new InputFile(p)));
+        return files;
+    }
+
+    /// <summary>The --output-dir result directory, created now so an unusable one is a usage error before any work.</summary>
+    public static ResultDirectory OpenDirectory(string dir, string suffix, string fingerprint, bool stampInSidecar, bool overwrite)
+    {
+        var directory = new ResultDirectory(dir, suffix, fingerprint, stampInSidecar) { Overwrite = overwrite };
+        try
+        {
+            directory.EnsureRoot();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--output-dir {dir}: {CliHost.OneLine(e.Message)}");
+        }
+        return directory;
+    }
+
+    /// <summary>This shard's inputs minus those already done; a result file that is not ours is reported, never replaced.</summary>
+    public static BatchPlan<InputFile> Select(List<InputFile> files, BatchSettings batch, ResultDirectory? directory)
+    {
+        var plan = BatchPlan<InputFile>.Create(files, f => f.Path, batch.Shard, directory, f => f.Error is null);
+        foreach (var c in plan.Conflicts)
+            StdErr.WriteLine($"yamnet: {c.Path}: {directory!.ResultPathFor(c.Path)} exists and is not this run's result; not replaced (--overwrite replaces it)");
+        return plan;
+    }
+
     /// <summary>Selects this run's inputs; with --output-dir also the sink their results go to.</summary>
     public static (BatchPlan<InputFile> Plan, ResultFileSink? Sink) Plan(List<InputFile> files, BatchSettings batch, RunInfo run, ResultSettings result, string? labelsCsv)
     {
@@ -21,21 +62,10 @@ public static class BatchRun
         if (batch.OutputDir is { } dir)
         {
             var (suffix, sidecar) = ResultFileSink.Layout(result.Format);
-            directory = new ResultDirectory(dir, suffix, Fingerprint(run, result, labelsCsv), sidecar) { Overwrite = batch.Overwrite };
-            try
-            {
-                directory.EnsureRoot();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"--output-dir {dir}: {CliHost.OneLine(e.Message)}");
-            }
+            directory = OpenDirectory(dir, suffix, Fingerprint(run, result, labelsCsv), sidecar, batch.Overwrite);
             sink = new ResultFileSink(directory, run, result.Format);
         }
-        var plan = BatchPlan<InputFile>.Create(files, f => f.Path, batch.Shard, directory, f => f.Error is null);
-        foreach (var c in plan.Conflicts)
-            StdErr.WriteLine($"yamnet: {c.Path}: {directory!.ResultPathFor(c.Path)} exists and is not this run's result; not replaced (--overwrite replaces it)");
-        return (plan, sink);
+        return (Select(files, batch, directory), sink);
     }
 
     /// <summary>The hash of everything that shapes a result file (not the thread or job count: results do not depend on them).</summary>

@@ -57,15 +57,8 @@ public static class ClassifyCommand
             };
             var batchSettings = batch.Resolve(parse);
             var args = (parse.GetValue(wavFile) ?? []).Concat(parse.GetValue(inputs) ?? []).ToList();
-            if (args.Count == 0 && batchSettings.ListedInputs.Count == 0)
-                throw new UsageException("No input: give --wavFile <file> (repeatable), files, directories or globs as arguments, or --files-from LIST.");
-            foreach (string arg in args)
-            {
-                if (arg.Length > 1 && arg[0] == '-' && !File.Exists(arg) && !Directory.Exists(arg))
-                    throw new UsageException($"Unknown option '{arg}' (see 'yamnet classify --help').");
-            }
-            var files = InputExpander.Expand(args);
-            files.AddRange(batchSettings.ListedInputs.Select(p => new InputFile(p)));
+            var files = BatchRun.Inputs("classify", args, batchSettings,
+                "No input: give --wavFile <file> (repeatable), files, directories or globs as arguments, or --files-from LIST.");
 
             using var classifier = common.LoadClassifier(parse);
             var filter = result.CreateFilter(classifier.Labels);

@@ -53,14 +53,7 @@ public static class DetectCommand
             var options = events.Resolve(parse, allowList, denyList);
             var batchSettings = batch.Resolve(parse);
             var args = (parse.GetValue(wavFile) ?? []).Concat(parse.GetValue(inputs) ?? []).ToList();
-            if (args.Count == 0 && batchSettings.ListedInputs.Count == 0) throw new UsageException("No input: give audio files, directories or globs (or --files-from LIST).");
-            foreach (string arg in args)
-            {
-                if (arg.Length > 1 && arg[0] == '-' && !File.Exists(arg) && !Directory.Exists(arg))
-                    throw new UsageException($"Unknown option '{arg}' (see 'yamnet detect --help').");
-            }
-            var files = InputExpander.Expand(args);
-            files.AddRange(batchSettings.ListedInputs.Select(p => new InputFile(p)));
+            var files = BatchRun.Inputs("detect", args, batchSettings, "No input: give audio files, directories or globs (or --files-from LIST).");
 
             using var classifier = common.LoadClassifier(parse);
             int hopSamples = new ResultSettings(1, 0, 0.5f, [], [], fmt) { HopText = parse.GetValue(hop) }.HopFor(classifier.WindowLength, classifier.SampleRate);
@@ -71,19 +64,9 @@ public static class DetectCommand
             if (batchSettings.OutputDir is { } dir)
             {
                 var (suffix, sidecar) = EventWriter.Layout(fmt);
-                directory = new ResultDirectory(dir, suffix, Fingerprint(parse, run, fmt), sidecar) { Overwrite = batchSettings.Overwrite };
-                try
-                {
-                    directory.EnsureRoot();
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw new UsageException($"--output-dir {dir}: {CliHost.OneLine(e.Message)}");
-                }
+                directory = BatchRun.OpenDirectory(dir, suffix, Fingerprint(parse, run, fmt), sidecar, batchSettings.Overwrite);
             }
-            var plan = BatchPlan<InputFile>.Create(files, f => f.Path, batchSettings.Shard, directory, f => f.Error is null);
-            foreach (var c in plan.Conflicts)
-                StdErr.WriteLine($"yamnet: {c.Path}: {directory!.ResultPathFor(c.Path)} exists and is not this run's result; not replaced (--overwrite replaces it)");
+            var plan = BatchRun.Select(files, batchSettings, directory);
 
             using var stdout = Console.OpenStandardOutput();
             var writer = directory is null ? new EventWriter(stdout, fmt, classifier.SampleRate) : null;

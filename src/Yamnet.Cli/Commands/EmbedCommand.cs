@@ -57,15 +57,8 @@ public static class EmbedCommand
             if (jobCount < 1) throw new UsageException("Number of jobs must be at least 1.");
 
             var args = (parse.GetValue(wavFile) ?? []).Concat(parse.GetValue(inputs) ?? []).ToList();
-            if (args.Count == 0 && batchSettings.ListedInputs.Count == 0)
-                throw new UsageException("No input: give files, directories or globs as arguments, --wavFile FILE, or --files-from LIST.");
-            foreach (string arg in args)
-            {
-                if (arg.Length > 1 && arg[0] == '-' && !File.Exists(arg) && !Directory.Exists(arg))
-                    throw new UsageException($"Unknown option '{arg}' (see 'yamnet embed --help').");
-            }
-            var files = InputExpander.Expand(args);
-            files.AddRange(batchSettings.ListedInputs.Select(p => new InputFile(p)));
+            var files = BatchRun.Inputs("embed", args, batchSettings,
+                "No input: give files, directories or globs as arguments, --wavFile FILE, or --files-from LIST.");
             if (outFile is not null)
             {
                 string full = Path.GetFullPath(outFile);

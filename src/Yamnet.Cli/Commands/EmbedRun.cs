@@ -58,19 +58,9 @@ internal sealed class EmbedRun(AudioClassifier classifier, int hop, int jobs, st
         string fingerprint = new RunFingerprint().Add("schema", ResultSchema).Add("model_sha256", classifier.Model.Sha256)
             .Add("sample_rate", classifier.SampleRate).Add("delegate", CommonOptions.DelegateName(classifier.Options.Interpreter.Delegate))
             .Add("hop", hop).Add("summary", mean ? "mean" : "windows").Add("format", format).Hex;
-        var results = new ResultDirectory(dir, "." + format, fingerprint, stampInSidecar: true) { Overwrite = batch.Overwrite };
+        var results = BatchRun.OpenDirectory(dir, "." + format, fingerprint, stampInSidecar: true, batch.Overwrite);
         var timesDir = new ResultDirectory(dir, ".times.npy", fingerprint, stampInSidecar: true) { Overwrite = batch.Overwrite };
-        try
-        {
-            results.EnsureRoot();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"--output-dir {dir}: {CliHost.OneLine(e.Message)}");
-        }
-        var plan = BatchPlan<InputFile>.Create(files, f => f.Path, batch.Shard, results, f => f.Error is null);
-        foreach (var c in plan.Conflicts)
-            StdErr.WriteLine($"yamnet: {c.Path}: {results.ResultPathFor(c.Path)} exists and is not this run's result; not replaced (--overwrite replaces it)");
+        var plan = BatchRun.Select(files, batch, results);
         int written = 0, failed = plan.Conflicts.Count;
         foreach (var input in plan.ToRun)
         {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Yamnet.Classification;
 
 namespace Yamnet.Cli.Output;
@@ -13,11 +12,11 @@ namespace Yamnet.Cli.Output;
 public sealed class JsonFormatter(Stream output) : IResultFormatter
 {
     private readonly Utf8JsonWriter _writer = new(output, new JsonWriterOptions { Indented = true });
-    private RunInfo _run = null!;
+    private JsonResultMapper _map = null!;
 
     public void Begin(RunInfo run)
     {
-        _run = run;
+        _map = new JsonResultMapper(run.Labels);
         _writer.WriteStartObject();
         // A per-input result file (--output-dir) starts with its run fingerprint, where a restart finds it.
         if (run.Fingerprint is { } fingerprint) _writer.WriteString("run_fingerprint", fingerprint);
@@ -67,14 +66,7 @@ public sealed class JsonFormatter(Stream output) : IResultFormatter
             if (file.Summary is { } s)
             {
                 _writer.WritePropertyName("summary");
-                JsonSerializer.Serialize(_writer, new SummaryDto
-                {
-                    Method = s.Method,
-                    WindowCount = s.WindowCount,
-                    StartSeconds = s.StartSeconds,
-                    EndSeconds = s.EndSeconds,
-                    Classes = Classes(s.Classes),
-                }, CliJsonContext.Default.SummaryDto);
+                JsonSerializer.Serialize(_writer, _map.Summary(s), CliJsonContext.Default.SummaryDto);
             }
             else
             {
@@ -83,13 +75,7 @@ public sealed class JsonFormatter(Stream output) : IResultFormatter
                 int n = 0;
                 foreach (var w in file.Windows)
                 {
-                    JsonSerializer.Serialize(_writer, new WindowDto
-                    {
-                        Index = w.Window.Index,
-                        StartSeconds = w.Window.StartSeconds,
-                        EndSeconds = w.Window.EndSeconds,
-                        Classes = Classes(w.Classes),
-                    }, CliJsonContext.Default.WindowDto);
+                    JsonSerializer.Serialize(_writer, _map.Window(w), CliJsonContext.Default.WindowDto);
                     if (++n % 64 == 0) _writer.Flush();
                 }
                 _writer.WriteEndArray();
@@ -100,15 +86,6 @@ public sealed class JsonFormatter(Stream output) : IResultFormatter
         _writer.Flush();
     }
 
-    private List<ClassDto> Classes(ScoredClass[] classes)
-        => classes.Select(c => new ClassDto
-        {
-            Index = c.Index,
-            Label = _run.Labels.NameOf(c.Index),
-            Mid = _run.Labels.MidOf(c.Index),
-            Score = c.Score,
-        }).ToList();
-
     public void End()
     {
         _writer.WriteEndArray();
@@ -118,61 +95,3 @@ public sealed class JsonFormatter(Stream output) : IResultFormatter
         output.Flush();
     }
 }
-
-public sealed class ModelDto
-{
-    public string Path { get; set; } = "";
-    public string Sha256 { get; set; } = "";
-    public string? Name { get; set; }
-    public string Labels { get; set; } = "";
-    public int SampleRate { get; set; }
-    public string SampleRateSource { get; set; } = "";
-    public int WindowLength { get; set; }
-    public int ClassCount { get; set; }
-    public string Delegate { get; set; } = "";
-    public int Hop { get; set; }
-    public string Mode { get; set; } = "";
-}
-
-public sealed class FormatDto
-{
-    public string Container { get; set; } = "";
-    public string Codec { get; set; } = "";
-    public int SampleRate { get; set; }
-    public int Channels { get; set; }
-    public long Frames { get; set; }
-    public double DurationSeconds { get; set; }
-}
-
-public sealed class WindowDto
-{
-    public int Index { get; set; }
-    public double StartSeconds { get; set; }
-    public double EndSeconds { get; set; }
-    public List<ClassDto> Classes { get; set; } = [];
-}
-
-public sealed class SummaryDto
-{
-    public string Method { get; set; } = "";
-    public int WindowCount { get; set; }
-    public double StartSeconds { get; set; }
-    public double EndSeconds { get; set; }
-    public List<ClassDto> Classes { get; set; } = [];
-}
-
-public sealed class ClassDto
-{
-    public int Index { get; set; }
-    public string Label { get; set; } = "";
-    public string? Mid { get; set; }
-    public float Score { get; set; }
-}
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(ModelDto))]
-[JsonSerializable(typeof(FormatDto))]
-[JsonSerializable(typeof(WindowDto))]
-[JsonSerializable(typeof(SummaryDto))]
-[JsonSerializable(typeof(List<ClassDto>))]
-public sealed partial class CliJsonContext : JsonSerializerContext;

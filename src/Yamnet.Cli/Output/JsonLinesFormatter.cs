@@ -13,9 +13,9 @@ namespace Yamnet.Cli.Output;
 public sealed class JsonLinesFormatter(Stream output) : IResultFormatter
 {
     private readonly Utf8JsonWriter _writer = new(output, new JsonWriterOptions { Indented = false });
-    private RunInfo _run = null!;
+    private JsonResultMapper _map = null!;
 
-    public void Begin(RunInfo run) => _run = run;
+    public void Begin(RunInfo run) => _map = new JsonResultMapper(run.Labels);
 
     public void WriteFile(FileResult file)
     {
@@ -25,14 +25,7 @@ public sealed class JsonLinesFormatter(Stream output) : IResultFormatter
             {
                 _writer.WriteString("file", file.Path);
                 _writer.WritePropertyName("summary");
-                JsonSerializer.Serialize(_writer, new SummaryDto
-                {
-                    Method = s.Method,
-                    WindowCount = s.WindowCount,
-                    StartSeconds = s.StartSeconds,
-                    EndSeconds = s.EndSeconds,
-                    Classes = Classes(s.Classes),
-                }, CliJsonContext.Default.SummaryDto);
+                JsonSerializer.Serialize(_writer, _map.Summary(s), CliJsonContext.Default.SummaryDto);
             });
         }
         foreach (var w in file.Windows)
@@ -44,7 +37,7 @@ public sealed class JsonLinesFormatter(Stream output) : IResultFormatter
                 _writer.WriteNumber("start_seconds", w.Window.StartSeconds);
                 _writer.WriteNumber("end_seconds", w.Window.EndSeconds);
                 _writer.WritePropertyName("classes");
-                JsonSerializer.Serialize(_writer, Classes(w.Classes), CliJsonContext.Default.ListClassDto);
+                JsonSerializer.Serialize(_writer, _map.Classes(w.Classes), CliJsonContext.Default.ListClassDto);
             });
         }
         if (file.Error is { } error)
@@ -67,15 +60,6 @@ public sealed class JsonLinesFormatter(Stream output) : IResultFormatter
         _writer.Flush();
         output.WriteByte((byte)'\n');
     }
-
-    private List<ClassDto> Classes(ScoredClass[] classes)
-        => classes.Select(c => new ClassDto
-        {
-            Index = c.Index,
-            Label = _run.Labels.NameOf(c.Index),
-            Mid = _run.Labels.MidOf(c.Index),
-            Score = c.Score,
-        }).ToList();
 
     public void End() => output.Flush();
 }

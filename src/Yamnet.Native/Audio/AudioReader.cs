@@ -10,19 +10,14 @@ namespace Yamnet.Audio;
 /// span: no resampler and no intermediate copy, so 16-bit PCM arrives exactly as int16 / 32768.
 /// Memory is constant: one chunk of decoded frames plus soxr's filter state, whatever the duration.
 /// </summary>
-public sealed class AudioReader : ISampleSource, Yamnet.Analysis.IPrefetchingSource
+public sealed class AudioReader : ISampleSource, Yamnet.Analysis.IPrefetchingSource, IMonoChunkSource
 {
     /// <summary>Frames decoded per libsndfile call on the downmix/resample paths.</summary>
     private const int ChunkFrames = 4096;
 
     private readonly IFrameDecoder _decoder;
-    private readonly Resampler? _resampler;
+    private readonly ChunkedResampler? _resampler;
     private readonly float[]? _interleaved; // decoded frames, only when Channels > 1
-    private readonly float[]? _mono;        // resampler input, only when resampling
-    private int _monoStart;
-    private int _monoCount;
-    private bool _decoderEnded;
-    private bool _flushed;
     private bool _disposed;
 
     private AudioReader(IFrameDecoder decoder, int targetSampleRate, ILoggerFactory? loggerFactory)
@@ -34,8 +29,7 @@ public sealed class AudioReader : ISampleSource, Yamnet.Analysis.IPrefetchingSou
             if (decoder.Channels > 1) _interleaved = new float[ChunkFrames * decoder.Channels];
             if (decoder.SampleRate != targetSampleRate)
             {
-                _resampler = new Resampler(decoder.SampleRate, targetSampleRate, 1);
-                _mono = new float[ChunkFrames];
+                _resampler = new ChunkedResampler(this, decoder.SampleRate, targetSampleRate);
             }
             if (loggerFactory is not null)
             {
@@ -152,7 +146,7 @@ public sealed class AudioReader : ISampleSource, Yamnet.Analysis.IPrefetchingSou
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (destination.IsEmpty) return 0;
-        return _resampler is null ? ReadAtSourceRate(destination) : ReadResampled(destination);
+        return _resampler is null ? ReadAtSourceRate(destination) : _resampler.Read(destination);
     }
 
     /// <summary>Reads the whole remaining signal into an array (tests and short clips; long audio should stream).</summary>
@@ -190,39 +184,6 @@ public sealed class AudioReader : ISampleSource, Yamnet.Analysis.IPrefetchingSou
         return written;
     }
 
-    private int ReadResampled(Span<float> destination)
-    {
-        int written = 0;
-        while (written < destination.Length)
-        {
-            if (_monoCount == 0 && !_decoderEnded)
-            {
-                _monoStart = 0;
-                _monoCount = DecodeMono(_mono!);
-                if (_monoCount == 0) _decoderEnded = true;
-            }
-
-            if (_monoCount > 0)
-            {
-                _resampler!.Process(_mono!.AsSpan(_monoStart, _monoCount), destination[written..], out int consumed, out int produced);
-                _monoStart += consumed;
-                _monoCount -= consumed;
-                written += produced;
-                continue;
-            }
-
-            if (_flushed) break;
-            int tail = _resampler!.Flush(destination[written..]);
-            if (tail == 0)
-            {
-                _flushed = true;
-                break;
-            }
-            written += tail;
-        }
-        return written;
-    }
-
     /// <summary>Decodes up to destination.Length frames and writes their channel mean.</summary>
     private int DecodeMono(Span<float> destination)
     {
@@ -231,23 +192,11 @@ public sealed class AudioReader : ISampleSource, Yamnet.Analysis.IPrefetchingSou
         int channels = _decoder.Channels;
         int frames = Math.Min(destination.Length, ChunkFrames);
         int got = _decoder.ReadFrames(_interleaved.AsSpan(0, frames * channels));
-        ReadOnlySpan<float> src = _interleaved.AsSpan(0, got * channels);
-        if (channels == 2)
-        {
-            for (int i = 0; i < got; i++) destination[i] = (src[2 * i] + src[2 * i + 1]) / 2f;
-        }
-        else
-        {
-            for (int i = 0; i < got; i++)
-            {
-                float sum = 0;
-                ReadOnlySpan<float> frame = src.Slice(i * channels, channels);
-                for (int c = 0; c < frame.Length; c++) sum += frame[c];
-                destination[i] = sum / channels;
-            }
-        }
+        Downmix.Average(_interleaved.AsSpan(0, got * channels), channels, destination);
         return got;
     }
+
+    int IMonoChunkSource.DecodeMono(Span<float> destination) => DecodeMono(destination);
 
     public void Dispose()
     {

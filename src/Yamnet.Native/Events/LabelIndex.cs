@@ -1,3 +1,5 @@
+using Yamnet.Text;
+
 namespace Yamnet.Events;
 
 /// <summary>
@@ -46,25 +48,7 @@ internal sealed class LabelIndex
         {
             if (a == b) return 0;
             if (b.Contains(a) || a.Contains(b)) return 1 + Math.Abs(a.Length - b.Length) / 4.0;
-            return Distance(a, b) + 1;
+            return EditDistance.Between(a, b) + 1;
         }
-    }
-
-    /// <summary>Edit distance with adjacent transpositions counting one edit ("Dgo" is one from "Dog").</summary>
-    private static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
-            }
-        }
-        return d[a.Length, b.Length];
     }
 }
