@@ -43,7 +43,7 @@ public static class InputExpander
             else if (Directory.Exists(arg))
             {
                 var files = walker.Walk(arg);
-                if (files.Count == 0) result.Add(new InputFile(arg, "directory holds no audio files (" + string.Join("/", AudioExtensions) + ")"));
+                if (files.Count == 0 && walker.Problems.Count == problems) result.Add(new InputFile(arg, "directory holds no audio files (" + string.Join("/", AudioExtensions) + ")"));
                 foreach (string f in files) Add(f, f);
             }
             else if (File.Exists(arg) || !IsGlob(arg))
