@@ -124,13 +124,14 @@ internal sealed class WindowRun : IDisposable
 
     /// <summary>
     /// Runs a pipeline on a helper thread and hands its ordered results over one at a time. Two
-    /// semaphores make a rendezvous: the pipeline's callback fills the result and waits; the caller
+    /// permit counters make a rendezvous: the pipeline's callback fills the result and waits; the caller
     /// takes it and, on its next MoveNext, lets the pipeline go on. No allocation per window.
     /// </summary>
     private sealed class PipelineRendezvous : IDisposable
     {
-        private readonly SemaphoreSlim _ready = new(0);
-        private readonly SemaphoreSlim _taken = new(0);
+        // Not SemaphoreSlim: it allocated now and then when a wait had to block (see Permits).
+        private readonly Permits _ready = new();
+        private readonly Permits _taken = new();
         private readonly Thread _thread;
         private readonly WindowRun _owner;
         private bool _holding;      // the caller holds a result; the pipeline waits on _taken
@@ -206,8 +207,6 @@ internal sealed class WindowRun : IDisposable
                 if (!_finished) _taken.Release();
             }
             _thread.Join();
-            _ready.Dispose();
-            _taken.Dispose();
         }
 
         private sealed class AbandonedException : Exception;

@@ -286,41 +286,5 @@ public sealed class WindowPipeline
                 me?.End();
             }
         }
-
-        /// <summary>
-        /// A counting semaphore on Monitor that pulses only when a thread is actually waiting.
-        /// SemaphoreSlim was seen allocating now and then in a two-thread hand-off test (7 KB over
-        /// 10,000 hand-offs); Monitor.Wait/Pulse allocated nothing there.
-        /// </summary>
-        private sealed class Permits
-        {
-            private readonly object _gate = new();
-            private int _count, _waiters;
-
-            internal void Release(int permits = 1)
-            {
-                lock (_gate)
-                {
-                    _count += permits;
-                    if (_waiters == 0) return;
-                    if (permits == 1) Monitor.Pulse(_gate);
-                    else Monitor.PulseAll(_gate);
-                }
-            }
-
-            internal void Wait()
-            {
-                lock (_gate)
-                {
-                    while (_count == 0)
-                    {
-                        _waiters++;
-                        Monitor.Wait(_gate);
-                        _waiters--;
-                    }
-                    _count--;
-                }
-            }
-        }
     }
 }

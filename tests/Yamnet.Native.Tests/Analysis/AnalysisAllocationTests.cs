@@ -37,11 +37,19 @@ public class AnalysisAllocationTests(ITestOutputHelper output)
     private double PerWindow(string name, Func<AudioInput, int> run, bool threadOnly = true)
     {
         Measure(20, run, threadOnly); // JIT, pool, threads
-        long small = Measure(100, run, threadOnly), large = Measure(400, run, threadOnly);
-        // Fixed per-run costs cancel out; what is left is the cost of 300 windows.
-        double perWindow = (large - small) / 300.0;
-        output.WriteLine($"{name}: {small} B for 100 windows, {large} B for 400 windows: {perWindow:0.00} B/window");
-        return perWindow;
+        // Fixed per-run costs cancel out; what is left is the cost of 300 windows. Process-wide
+        // counts (threadOnly: false) also catch one-off runtime allocations (a thread-pool thread
+        // injected, a timer) on a loaded machine; those only ever add, and a real per-window cost
+        // shows in every attempt, so the smallest of three is the steady-state figure.
+        double best = double.MaxValue;
+        for (int attempt = 0; attempt < 3 && best >= 1; attempt++)
+        {
+            long small = Measure(100, run, threadOnly), large = Measure(400, run, threadOnly);
+            double perWindow = (large - small) / 300.0;
+            output.WriteLine($"{name}: {small} B for 100 windows, {large} B for 400 windows: {perWindow:0.00} B/window");
+            best = Math.Min(best, perWindow);
+        }
+        return best;
     }
 
     [Fact]
