@@ -78,7 +78,9 @@ public sealed class SourceRunner
             if (stop.IsCancellationRequested) return;
             if (failed) Stats.Failures++;
             bool isFile = _source.Kind == SourceKind.Ffmpeg && !_source.Input.Contains("://", StringComparison.Ordinal);
-            if (!restartable || (isFile && !failed))
+            // A duration bounds the source as a whole (a device too): reaching it is the end, not a failure to retry.
+            bool durationReached = endOfInput && !failed && _source.DurationSeconds is not null;
+            if (!restartable || (isFile && !failed) || durationReached)
             {
                 Stats.Finished = true;
                 if (failed) Stats.FatalError = ending;
