@@ -100,7 +100,7 @@ public sealed class SourceRunner
         return _source.Kind switch
         {
             SourceKind.Stdin => new PcmStreamSource(Console.OpenStandardInput(), "stdin", rate, _source.Rate, _source.Channels, leaveOpen: true),
-            SourceKind.Alsa => AlsaCaptureSource.Open(_source.Input["alsa:".Length..], rate),
+            SourceKind.Alsa => AlsaCaptureSource.Open(_source.Input["alsa:".Length..], rate, quietLibrary: true), // its own messages would break log lines; errors come back as exceptions
             _ => FfmpegSource.Start(_source.Ffmpeg, _source.Input, Name, rate, _source.StallSeconds, _log.Write),
         };
     }
