@@ -20,6 +20,8 @@ public sealed class ServiceOptions
 
     public Option<string?> MqttPasswordFile { get; } = new("--mqtt-password-file") { Description = "File whose first line is the MQTT password (or set $YAMNET_MQTT_PASSWORD). Never printed." };
 
+    public Option<string?> MqttCa { get; } = new("--mqtt-ca") { Description = "With mqtts://: a PEM CA certificate to trust for the broker (a private CA); default: the system's store." };
+
     public Option<string?> Webhook { get; } = new("--webhook") { Description = "POST each event's JSON to this http(s) URL (retried with backoff)." };
 
     public Option<string?> Name { get; } = new("--name") { Description = "The source's name in topics, logs and clip names (default: derived from the input)." };
@@ -42,7 +44,7 @@ public sealed class ServiceOptions
 
     public void AddTo(Command command)
     {
-        foreach (var o in (Option[])[Config, Mqtt, MqttPasswordFile, Webhook, Name, MinLevel, LevelInterval, SaveClips, Pre, Post, ClipsMaxMb, ClipFormat, Threshold])
+        foreach (var o in (Option[])[Config, Mqtt, MqttPasswordFile, MqttCa, Webhook, Name, MinLevel, LevelInterval, SaveClips, Pre, Post, ClipsMaxMb, ClipFormat, Threshold])
             command.Options.Add(o);
     }
 
@@ -53,13 +55,13 @@ public sealed class ServiceOptions
     /// <summary>True when the run is a service run: a service option was given, or the input is a URL.</summary>
     public bool IsRequested(ParseResult parse, string? input)
         => (input?.Contains("://", StringComparison.Ordinal) ?? false)
-           || ((Option[])[Config, Mqtt, MqttPasswordFile, Webhook, Name, MinLevel, LevelInterval, SaveClips, Pre, Post, ClipsMaxMb, ClipFormat, Threshold])
+           || ((Option[])[Config, Mqtt, MqttPasswordFile, MqttCa, Webhook, Name, MinLevel, LevelInterval, SaveClips, Pre, Post, ClipsMaxMb, ClipFormat, Threshold])
                .Any(o => parse.GetResult(o) is { Implicit: false });
 
     /// <summary>The config file (if any) with the flags applied; throws <see cref="ServiceConfigException"/> with every problem.</summary>
-    public ServiceConfig BuildConfig(ParseResult parse, ListenFlags flags)
+    public ServiceConfig BuildConfig(ParseResult parse, ListenFlags flags, ServiceEventFlags? eventFlags = null)
     {
-        var config = parse.GetValue(Config) is { } file ? ServiceConfigLoader.Load(file) : new ServiceConfig();
+        var config = parse.GetValue(Config) is { } file ? ServiceConfigLoader.Load(file, validate: false) : new ServiceConfig();
         var errors = new List<string>();
         if (flags.Input is not null || flags.Device is not null || config.Sources.Count == 0)
         {
@@ -80,6 +82,7 @@ public sealed class ServiceOptions
         }
         if (flags.Overlap is { } overlap) config.Overlap = overlap;
         if (flags.Allow is { Length: > 0 } allow) config.Events.Labels = [.. allow];
+        eventFlags?.ApplyTo(parse, config, errors);
         if (parse.GetValue(Threshold) is { } t) config.Events.Threshold = t;
         if (parse.GetValue(MinLevel) is { } gate) config.MinLevelDbfs = gate;
         if (parse.GetValue(LevelInterval) is { } every) config.LevelIntervalSeconds = every;
@@ -98,6 +101,11 @@ public sealed class ServiceOptions
         {
             m.PasswordEnv = "YAMNET_MQTT_PASSWORD";
         }
+        if (parse.GetValue(MqttCa) is { } ca)
+        {
+            if (config.Outputs.Mqtt is null) errors.Add("--mqtt-ca: needs --mqtt (or outputs.mqtt in the config)");
+            else config.Outputs.Mqtt.CaFile = Path.GetFullPath(ca);
+        }
         if (parse.GetValue(Webhook) is { } hook) config.Outputs.Webhook = new WebhookConfig { Url = hook };
         errors.AddRange(config.Validate());
         if (errors.Count > 0) throw new ServiceConfigException(errors);
@@ -111,12 +119,13 @@ public sealed class ServiceOptions
     }
 
     /// <summary>listen's service run: config (exit 2 listing every error), model, then <see cref="Run"/>.</summary>
-    public int Execute(ParseResult parse, CommonOptions common, ListenFlags flags)
+    public int Execute(ParseResult parse, CommonOptions common, ListenFlags flags, ServiceEventFlags? eventFlags = null)
     {
         try
         {
-            var config = BuildConfig(parse, flags);
+            var config = BuildConfig(parse, flags, eventFlags);
             using var classifier = common.LoadClassifier(parse, parse.GetValue(common.Model) ?? config.Model, labelsOverride: config.Labels);
+            eventFlags?.ApplyHop(config, classifier.WindowLength, classifier.SampleRate);
             return Run(config, classifier);
         }
         catch (ServiceConfigException e)

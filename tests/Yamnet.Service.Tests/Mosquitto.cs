@@ -9,7 +9,8 @@ public sealed class Mosquitto : IDisposable
     private Process? _process;
 
     /// <param name="users">user → password; when given, anonymous clients are refused.</param>
-    public Mosquitto(IReadOnlyDictionary<string, string>? users = null)
+    /// <param name="tls">Also a TLS listener on <see cref="TlsPort"/> with this server certificate.</param>
+    public Mosquitto(IReadOnlyDictionary<string, string>? users = null, TestCertificates? tls = null)
     {
         Dir = Yamnet.Tests.TestAssets.NewTempDir("mosquitto");
         Port = Ports.Free();
@@ -29,6 +30,11 @@ public sealed class Mosquitto : IDisposable
             lines.Add($"password_file {passwords}");
         }
         else lines.Add("allow_anonymous true");
+        if (tls is not null)
+        {
+            TlsPort = Ports.Free();
+            lines.AddRange([$"listener {TlsPort} 127.0.0.1", $"cafile {tls.CaFile}", $"certfile {tls.ServerCertFile}", $"keyfile {tls.ServerKeyFile}"]);
+        }
         _conf = Path.Combine(Dir, "mosquitto.conf");
         File.WriteAllLines(_conf, lines);
         Start();
@@ -40,6 +46,9 @@ public sealed class Mosquitto : IDisposable
 
     public string Url => $"mqtt://127.0.0.1:{Port}";
 
+    /// <summary>The TLS listener's port (0 without TLS).</summary>
+    public int TlsPort { get; }
+
     public void Start()
     {
         var psi = new ProcessStartInfo("mosquitto") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
@@ -50,6 +59,7 @@ public sealed class Mosquitto : IDisposable
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
         if (!Ports.WaitListening(Port, TimeSpan.FromSeconds(20))) throw new InvalidOperationException($"mosquitto did not listen on {Port}");
+        if (TlsPort != 0 && !Ports.WaitListening(TlsPort, TimeSpan.FromSeconds(20))) throw new InvalidOperationException($"mosquitto did not listen on {TlsPort}");
     }
 
     /// <summary>Stops the broker (SIGTERM: it saves its persistent sessions, as on a reboot) and waits for it to exit.</summary>

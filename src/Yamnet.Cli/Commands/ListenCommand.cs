@@ -64,7 +64,8 @@ public static class ListenCommand
             {
                 // An unattended run (MQTT, webhook, config file, URL input...): src/Yamnet.Service publishes events.
                 return service.Execute(parse, common, new ListenFlags(inputPath, deviceName, parse.GetValue(rate), parse.GetValue(channels),
-                    parse.GetValue(overflow)?.ToLowerInvariant(), ServiceOptions.Given(parse, queue), parse.GetValue(duration), ServiceOptions.Given(parse, results.OverlappingFactor), parse.GetValue(results.Allow)));
+                    parse.GetValue(overflow)?.ToLowerInvariant(), ServiceOptions.Given(parse, queue), parse.GetValue(duration), ServiceOptions.Given(parse, results.OverlappingFactor), parse.GetValue(results.Allow)),
+                    new ServiceEventFlags(events, results, result));
             }
             int? rawRate = parse.GetValue(rate), rawChannels = parse.GetValue(channels);
             if (inputPath is null && (rawRate is not null || rawChannels is not null))
@@ -174,16 +175,20 @@ public static class ListenCommand
         LiveStats stats;
         try
         {
-            stats = LiveClassifier.Run(session, source, hop, (in AudioWindow window, ReadOnlySpan<float> scores) =>
+            // The pump, not LiveClassifier.Run: a signal is a normal end here (windows already
+            // captured are still reported, then the summary), not a cancellation.
+            stats = new LiveWindowPump(classifier.WindowLength, hop, options).Run(source, (in AudioWindow window, ReadOnlySpan<float> samples) =>
             {
+                samples.CopyTo(session.Input);
+                session.Run();
                 if (events is not null)
                 {
-                    events.Push(window, scores);
+                    events.Push(window, session.Scores);
                     return;
                 }
-                int n = TopK.Select(scores, top, threshold, filter);
+                int n = TopK.Select(session.Scores, top, threshold, filter);
                 writer.Write(window, top.AsSpan(0, n));
-            }, options, stop.Token);
+            }, stop.Token);
         }
         catch (Exception e) when (e is AudioException or AudioDeviceException or IOException or UnauthorizedAccessException)
         {

@@ -83,9 +83,10 @@ public sealed class AudioClassifier : IDisposable
     }
 
     /// <summary>Loads the model file (validated, see <see cref="TfLiteModel.FromFile"/>) and owns it.</summary>
-    public static AudioClassifier Load(string modelPath, AudioClassifierOptions? options = null)
+    /// <param name="cancellationToken">Honoured while the file is read and validated (see <see cref="TfLiteModel.FromFile"/>).</param>
+    public static AudioClassifier Load(string modelPath, AudioClassifierOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var model = TfLiteModel.FromFile(modelPath, options?.ExpectedSha256, options?.LoggerFactory);
+        var model = TfLiteModel.FromFile(modelPath, options?.ExpectedSha256, options?.LoggerFactory, cancellationToken);
         try
         {
             return new AudioClassifier(model, options, ownsModel: true);

@@ -39,18 +39,24 @@ public static class FileAnalyzer
     /// starts at k · <paramref name="hop"/>; see <see cref="WindowFramer"/>) and calls
     /// <paramref name="onWindow"/> with each window's scores, in order.
     /// </summary>
+    /// <param name="cancellationToken">
+    /// Checked before each window is framed: cancelled during window k's callback, no later window is
+    /// decoded, run or delivered. Surfaces only as <see cref="OperationCanceledException"/>.
+    /// </param>
     /// <exception cref="ArgumentException">The source's rate is not the classifier's.</exception>
-    public static FileAnalysisStats Analyze(ClassifierSession session, ISampleSource source, int hop, WindowScoresCallback onWindow, int maxWindows = int.MaxValue)
+    public static FileAnalysisStats Analyze(ClassifierSession session, ISampleSource source, int hop, WindowScoresCallback onWindow, int maxWindows = int.MaxValue,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(onWindow);
-        return Analyze(session, source, hop, (in AudioWindow window, in WindowOutputs outputs) => onWindow(window, outputs.Scores), maxWindows);
+        return Analyze(session, source, hop, (in AudioWindow window, in WindowOutputs outputs) => onWindow(window, outputs.Scores), maxWindows, cancellationToken);
     }
 
     /// <summary>
-    /// As <see cref="Analyze(ClassifierSession, ISampleSource, int, WindowScoresCallback, int)"/>, handing each
+    /// As <see cref="Analyze(ClassifierSession, ISampleSource, int, WindowScoresCallback, int, CancellationToken)"/>, handing each
     /// window's <see cref="WindowOutputs"/> (scores, embedding, log-mel) to <paramref name="onWindow"/>.
     /// </summary>
-    public static FileAnalysisStats Analyze(ClassifierSession session, ISampleSource source, int hop, WindowOutputsCallback onWindow, int maxWindows = int.MaxValue)
+    public static FileAnalysisStats Analyze(ClassifierSession session, ISampleSource source, int hop, WindowOutputsCallback onWindow, int maxWindows = int.MaxValue,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(source);
@@ -62,8 +68,10 @@ public static class FileAnalyzer
 
         var framer = new WindowFramer(source, classifier.WindowLength, hop);
         int windows = 0;
-        while (windows < maxWindows && framer.TryWriteNext(session.Input, out var window))
+        while (windows < maxWindows)
         {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!framer.TryWriteNext(session.Input, out var window)) break;
             session.Run();
             onWindow(window, new WindowOutputs(session));
             windows++;

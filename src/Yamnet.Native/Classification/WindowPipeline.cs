@@ -48,6 +48,8 @@ public sealed class WindowPipeline
     /// <summary>
     /// Classifies every window of <paramref name="source"/> (hop <paramref name="hop"/>) and calls
     /// <paramref name="onWindow"/> for each, in window order, on the calling thread.
+    /// <paramref name="cancellationToken"/> is checked before each window is framed and before each is
+    /// delivered (one worker or many): surfaces only as <see cref="OperationCanceledException"/>.
     /// </summary>
     public FileAnalysisStats Analyze(ISampleSource source, int hop, WindowScoresCallback onWindow, CancellationToken cancellationToken = default)
     {
@@ -66,7 +68,7 @@ public sealed class WindowPipeline
         if (Workers == 1)
         {
             using var session = _classifier.RentSession();
-            return FileAnalyzer.Analyze(session, source, hop, onWindow);
+            return FileAnalyzer.Analyze(session, source, hop, onWindow, cancellationToken: cancellationToken);
         }
         if (source.SampleRate != _classifier.SampleRate)
             throw new ArgumentException($"the source delivers {source.SampleRate} Hz but the model expects {_classifier.SampleRate} Hz", nameof(source));
@@ -162,6 +164,9 @@ public sealed class WindowPipeline
                     while (delivered < produced && Volatile.Read(ref _state[next = delivered % n]) >= Done)
                     {
                         if (_state[next] == Failed) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failures[next]!);
+                        // Windows already run are not delivered once cancelled: a callback that cancels
+                        // at window k sees no window after k, however many were in flight.
+                        _cancellation.ThrowIfCancellationRequested();
                         long c0 = Now();
                         _onWindow(_windows[next], new WindowOutputs(_slots[next]));
                         if (me is not null) me.Callback += Now() - c0;

@@ -165,6 +165,10 @@ internal static unsafe class NativeLibraryResolver
     };
 
     /// <summary>Where <paramref name="kind"/> is looked for, in order. An explicit path (code, then environment) is the only candidate.</summary>
+    // Assembly.Location is empty in a single-file or NativeAOT app; that case is handled (the app
+    // folder, AppContext.BaseDirectory, is always searched first), so the analyzer's warning is moot.
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("SingleFile", "IL3000:Avoid accessing Assembly file path when publishing as a single file",
+        Justification = "An empty Location is handled: AppContext.BaseDirectory is searched first.")]
     internal static IReadOnlyList<(string Path, string Source)> Candidates(NativeLibraryKind kind)
     {
         string file = FileName(kind);

@@ -16,7 +16,15 @@ public static class LiveClassifier
     /// <paramref name="onResult"/> runs on the calling thread, in window order; its span is the
     /// session's output tensor and is valid only during the call.
     /// </summary>
+    /// <remarks>
+    /// Cancellation is checked before each window: cancelled during window k's callback, no later
+    /// window is run or delivered (windows still queued are discarded), and the call ends with
+    /// <see cref="OperationCanceledException"/>, never a normal return. A caller that wants a stop to
+    /// be a normal end with statistics (a CLI's Ctrl-C summary, a service) drives a
+    /// <see cref="LiveWindowPump"/> itself: its token means "stop and report".
+    /// </remarks>
     /// <exception cref="ArgumentException">The source's rate is not the classifier's.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static LiveStats Run(ClassifierSession session, ILiveSource source, int hop, WindowScoresCallback onResult,
         LivePumpOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -27,11 +35,16 @@ public static class LiveClassifier
         if (source.SampleRate != classifier.SampleRate)
             throw new ArgumentException($"the source delivers {source.SampleRate} Hz but the model expects {classifier.SampleRate} Hz", nameof(source));
         var pump = new LiveWindowPump(classifier.WindowLength, hop, options);
-        return pump.Run(source, (in AudioWindow window, ReadOnlySpan<float> samples) =>
+        var stats = pump.Run(source, (in AudioWindow window, ReadOnlySpan<float> samples) =>
         {
+            // Thrown here, the pump stops capture and rethrows it once its thread has wound down.
+            cancellationToken.ThrowIfCancellationRequested();
             samples.CopyTo(session.Input);
             session.Run();
             onResult(window, session.Scores);
         }, cancellationToken);
+        // The pump returns normally when the stop found its queue empty.
+        cancellationToken.ThrowIfCancellationRequested();
+        return stats;
     }
 }

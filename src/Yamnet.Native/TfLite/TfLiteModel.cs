@@ -75,9 +75,14 @@ public sealed class TfLiteModel : IDisposable
     /// <param name="path">The .tflite file.</param>
     /// <param name="expectedSha256">When given, the file must have exactly this SHA-256 (see <see cref="KnownModels"/>).</param>
     /// <param name="loggerFactory">Where to log the load (<see cref="YamnetLogCategories.Model"/>) and, by default, this model's interpreters.</param>
-    public static TfLiteModel FromFile(string path, string? expectedSha256 = null, ILoggerFactory? loggerFactory = null)
+    /// <param name="cancellationToken">
+    /// Checked between 1 MiB reads and before hashing, validation and the native build (a model on a
+    /// slow or network file system can take seconds); surfaces only as <see cref="OperationCanceledException"/>.
+    /// </param>
+    public static TfLiteModel FromFile(string path, string? expectedSha256 = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        cancellationToken.ThrowIfCancellationRequested();
         if (Directory.Exists(path)) throw new InvalidModelException($"{path}: is a directory, not a model file");
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: model file not found", path);
         byte[] bytes;
@@ -85,10 +90,18 @@ public sealed class TfLiteModel : IDisposable
         {
             if (stream.Length > MaxModelBytes) throw new InvalidModelException($"{path}: {stream.Length} bytes is larger than the {MaxModelBytes}-byte limit");
             bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
+            for (int done = 0; done < bytes.Length;)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int n = stream.Read(bytes, done, Math.Min(ReadChunkBytes, bytes.Length - done));
+                if (n == 0) throw new InvalidModelException($"{path}: the file shrank while it was read ({done} of {bytes.Length} bytes)");
+                done += n;
+            }
         }
-        return FromBytesOwned(bytes, path, expectedSha256, loggerFactory);
+        return FromBytesOwned(bytes, path, expectedSha256, loggerFactory, cancellationToken);
     }
+
+    private const int ReadChunkBytes = 1 << 20;
 
     /// <summary>Validates and copies <paramref name="bytes"/>; the caller may reuse its buffer at once.</summary>
     public static TfLiteModel FromBytes(ReadOnlySpan<byte> bytes, string source = "(memory)", string? expectedSha256 = null, ILoggerFactory? loggerFactory = null)
@@ -97,8 +110,9 @@ public sealed class TfLiteModel : IDisposable
     /// <summary>A model derived in memory from another (see Embeddings/): validated exactly like a file, not copied again.</summary>
     internal static TfLiteModel FromDerivedBytes(byte[] bytes, string source, ILoggerFactory? loggerFactory = null) => FromBytesOwned(bytes, source, null, loggerFactory);
 
-    private static TfLiteModel FromBytesOwned(byte[] bytes, string source, string? expectedSha256, ILoggerFactory? loggerFactory)
+    private static TfLiteModel FromBytesOwned(byte[] bytes, string source, string? expectedSha256, ILoggerFactory? loggerFactory, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         string sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (expectedSha256 is not null && !string.Equals(sha, expectedSha256, StringComparison.OrdinalIgnoreCase))
             throw new InvalidModelException(YamnetErrorCode.ModelChecksumMismatch, $"{source}: SHA-256 {sha} does not match the expected {expectedSha256.ToLowerInvariant()}");
@@ -110,6 +124,8 @@ public sealed class TfLiteModel : IDisposable
         {
             throw new InvalidModelException($"{source}: {e.Message}");
         }
+        // The last point to stop: past it the native model exists and is handed to the caller.
+        cancellationToken.ThrowIfCancellationRequested();
         var handle = NativeStderr.Run(() => SafeTfLiteModelHandle.Create(bytes), out var captured);
         // Logged only now: the native call has returned and no capture is in force.
         var tfliteLog = ContainedLogger.Create(loggerFactory, YamnetLogCategories.TfLite);

@@ -6,6 +6,9 @@ public sealed class EventsConfig
     /// <summary>Watched labels (exact model labels or group names): events, MQTT states and Home Assistant sensors. Empty: every class makes events, no per-label sensors.</summary>
     public List<string> Labels { get; set; } = [];
 
+    /// <summary>Labels that never make events (as <c>yamnet detect --deny</c>); excludes <see cref="Labels"/>.</summary>
+    public List<string> Deny { get; set; } = [];
+
     /// <summary>Score at which an event opens.</summary>
     public double Threshold { get; set; } = 0.5;
 
@@ -44,6 +47,9 @@ public sealed class EventsConfig
         if (!(MergeGapSeconds >= 0 && double.IsFinite(MergeGapSeconds))) errors.Add($"{path}.merge_gap: must be 0 or more seconds");
         if (Median < 1 || Median % 2 == 0 || Median > 101) errors.Add($"{path}.median: must be an odd number of windows from 1 to 101");
         if (!(StallSeconds > 0 && double.IsFinite(StallSeconds))) errors.Add($"{path}.stall_seconds: must be a positive number of seconds");
+        if (Labels.Count > 0 && Deny.Count > 0) errors.Add($"{path}.deny: labels (watched) and deny exclude each other");
+        for (int i = 0; i < Deny.Count; i++)
+            if (string.IsNullOrWhiteSpace(Deny[i])) errors.Add($"{path}.deny[{i}]: must be a label");
         for (int i = 0; i < Labels.Count; i++)
             if (string.IsNullOrWhiteSpace(Labels[i])) errors.Add($"{path}.labels[{i}]: must be a label");
     }

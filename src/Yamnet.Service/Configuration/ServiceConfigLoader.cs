@@ -12,7 +12,8 @@ namespace Yamnet.Service.Configuration;
 /// </summary>
 public static class ServiceConfigLoader
 {
-    public static ServiceConfig Load(string path)
+    /// <param name="validate">False when flags still apply (e.g. <c>--input</c> supplies the source): the caller validates after them.</param>
+    public static ServiceConfig Load(string path, bool validate = true)
     {
         string text;
         try
@@ -23,12 +24,12 @@ public static class ServiceConfigLoader
         {
             throw new ServiceConfigException([$"{path}: {e.Message}"]);
         }
-        var config = Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", json: path.EndsWith(".json", StringComparison.OrdinalIgnoreCase));
+        var config = Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", json: path.EndsWith(".json", StringComparison.OrdinalIgnoreCase), validate);
         return config;
     }
 
     /// <summary>Parses config text; <paramref name="baseDirectory"/> anchors relative file paths.</summary>
-    public static ServiceConfig Parse(string text, string name, string baseDirectory, bool json)
+    public static ServiceConfig Parse(string text, string name, string baseDirectory, bool json, bool validate = true)
     {
         ConfigNode root;
         try
@@ -50,7 +51,7 @@ public static class ServiceConfigLoader
         var reader = new Reader(baseDirectory);
         var config = reader.Read(root);
         var errors = reader.Errors;
-        if (errors.Count == 0) errors.AddRange(config.Validate());
+        if (errors.Count == 0 && validate) errors.AddRange(config.Validate());
         if (errors.Count > 0) throw new ServiceConfigException(errors);
         return config;
     }
@@ -112,6 +113,7 @@ public static class ServiceConfigLoader
             Map(node, new()
             {
                 ["labels"] = n => e.Labels = List(n, x => String(x) ?? ""),
+                ["deny"] = n => e.Deny = List(n, x => String(x) ?? ""),
                 ["threshold"] = n => e.Threshold = Number(n) ?? e.Threshold,
                 ["off_threshold"] = n => e.OffThreshold = Number(n),
                 ["min_duration"] = n => e.MinDurationSeconds = Number(n) ?? 0,

@@ -223,10 +223,26 @@ public sealed class MqttOutput : IEventOutput
         {
             return "stopped";
         }
+        catch (Exception e) when (FindTlsFailure(e) is { } tls)
+        {
+            // An untrusted or mismatched broker certificate does not heal by retrying: on the first
+            // connection it ends the listener with one line, like refused credentials.
+            string message = $"mqtt {Endpoint}: TLS handshake failed, the broker's certificate is not trusted: {OneLine(tls.Message)} " +
+                (_config.CaFile is null ? "(give the broker's CA with --mqtt-ca or outputs.mqtt.ca_file)" : $"(not signed by the CA in {_config.CaFile}?)");
+            if (!_everConnected) _fatal.TrySetResult(message);
+            return message;
+        }
         catch (Exception e)
         {
             return "cannot connect: " + OneLine(e.InnerException?.Message ?? e.Message);
         }
+    }
+
+    private static System.Security.Authentication.AuthenticationException? FindTlsFailure(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is System.Security.Authentication.AuthenticationException a) return a;
+        return null;
     }
 
     private string Refused(MqttClientConnectResultCode code, string? reason)

@@ -28,7 +28,7 @@ public static class EventRules
             Try($"events.groups[{k}]", () => groups.Add(LabelGroup.Parse(config.Groups[k]) with { Source = $"events.groups[{k}]" }));
         }
         if (errors.Count > 0) throw new ServiceConfigException(errors);
-        return new EventDetectorOptions { DefaultRule = rule, Rules = rules, Groups = groups, Allow = config.Labels };
+        return new EventDetectorOptions { DefaultRule = rule, Rules = rules, Groups = groups, Allow = config.Labels, Deny = config.Deny };
 
         void Try(string path, Action read)
         {
