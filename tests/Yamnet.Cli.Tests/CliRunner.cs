@@ -35,9 +35,10 @@ public static class CliRunner
 
     public static Task<CliResult> RunAsync(params string[] args) => RunAsync(args, workingDirectory: null);
 
-    public static async Task<CliResult> RunAsync(IEnumerable<string> args, string? workingDirectory, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <summary>Runs yamnet, or with <paramref name="program"/> that program (e.g. bash for a redirection) with <paramref name="args"/>.</summary>
+    public static async Task<CliResult> RunAsync(IEnumerable<string> args, string? workingDirectory, IReadOnlyDictionary<string, string?>? environment = null, string? program = null)
     {
-        var psi = new ProcessStartInfo(DotnetHost)
+        var psi = new ProcessStartInfo(program ?? DotnetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -45,8 +46,11 @@ public static class CliRunner
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
-        psi.ArgumentList.Add("exec");
-        psi.ArgumentList.Add(YamnetDll);
+        if (program is null)
+        {
+            psi.ArgumentList.Add("exec");
+            psi.ArgumentList.Add(YamnetDll);
+        }
         foreach (string a in args) psi.ArgumentList.Add(a);
         psi.Environment.Remove("YAMNET_MODEL");
         if (environment is not null)

@@ -93,6 +93,7 @@ internal sealed class BenchRunner(BenchReport report, string model, DelegateKind
             }
             Say($"  probe, 1 thread: {report.ProbeRtf1:0.0}x real time from its p50 ({p1.P50:0.000} ms per {hop}-sample hop); 2 x 0.9 x that = {2 * 0.9 * report.ProbeRtf1:0.0}");
             Say($"\nmanaged bytes allocated per window, steady state ({workers} workers): {report.BytesPerWindow:0.##}");
+            report.Events = new BenchEvents(model, Options(1).Interpreter, Say).Measure(shortFile, longFile, workers);
         }
         finally
         {
@@ -227,7 +228,7 @@ internal sealed class BenchRunner(BenchReport report, string model, DelegateKind
         return long.Parse(line[Yamnet.Cli.PeakRss.Prefix.Length..].Trim(), Inv);
     }
 
-    private void Say(string line)
+    internal void Say(string line)
     {
         if (text) Console.Out.WriteLine(line);
     }

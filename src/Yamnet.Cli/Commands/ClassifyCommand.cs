@@ -81,7 +81,8 @@ public static class ClassifyCommand
             var run = run0 with { MultipleFiles = plan.ToRun.Count > 1 };
             files = [.. plan.ToRun];
 
-            using var stdout = Console.OpenStandardOutput();
+            using var interruption = new Interruption();
+            using var stdout = GuardedOutput.OpenStdout(interruption.OnOutputFailed);
             using var text = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
             IResultFormatter formatter = result.Format switch
             {
@@ -99,8 +100,8 @@ public static class ClassifyCommand
                 StdErr.WriteLine($"yamnet: warning: {busy} jobs x {threads} threads exceeds the {Environment.ProcessorCount} cores; expect a large slowdown (use --numThreads 1 or fewer --jobs)");
             if (files.Count == 0) return BatchRun.Finish(plan, sink, written: 0, failed: 0);
             var batchOptions = new BatchClassificationOptions { Jobs = jobCount, Summary = aggregation };
-            int rc = ClassifyRunner.Run(classifier, files, options, batchOptions, sink is null ? formatter : null, run, sink, out int failedCount);
-            return sink is null && plan.Conflicts.Count == 0 ? rc : BatchRun.Finish(plan, sink, files.Count - failedCount, failedCount);
+            int rc = ClassifyRunner.Run(classifier, files, options, batchOptions, sink is null ? formatter : null, run, sink, interruption, out int failedCount);
+            return (sink is null && plan.Conflicts.Count == 0) || interruption.Requested ? rc : BatchRun.Finish(plan, sink, files.Count - failedCount, failedCount);
         });
         return command;
     }

@@ -12,7 +12,7 @@ public static class ClassifyRunner
     /// result in command-line order, the expander's own errors (no match, unreadable) in their place.
     /// </summary>
     public static int Run(AudioClassifier classifier, List<InputFile> files, ClassificationOptions options, BatchClassificationOptions batch,
-        IResultFormatter? formatter, RunInfo run, ResultFileSink? sink, out int failedCount)
+        IResultFormatter? formatter, RunInfo run, ResultFileSink? sink, Interruption interruption, out int failedCount)
     {
         var usable = files.Where(f => f.Error is null).Select(f => AudioInput.FromFile(f.Path)).ToList();
         int completed = 0;
@@ -20,6 +20,7 @@ public static class ClassifyRunner
         int preFailed = files.Count - usable.Count;
         batch = batch with
         {
+            Interrupt = interruption.Token,
             Progress = new Counter(n => Volatile.Write(ref completed, n + preFailed)),
             // --output-dir: each result goes to its file as soon as it is done, not in input order, so a
             // killed run keeps every input that finished; a refusal becomes that input's error.
@@ -30,12 +31,15 @@ public static class ClassifyRunner
             },
         };
         var results = classifier.ClassifyBatchAsync(usable, options, batch).GetAsyncEnumerator();
-        int failed = 0;
+        int failed = 0, done = 0;
+        FileResult? cut = null;
+        double cutAt = 0;
         formatter?.Begin(run);
         try
         {
             foreach (var input in files)
             {
+                if (interruption.Requested && input.Error is not null) break;
                 FileResult r;
                 if (input.Error is not null)
                 {
@@ -45,16 +49,23 @@ public static class ClassifyRunner
                 {
                     var next = results.MoveNextAsync().AsTask();
                     while (progress is not null && !next.Wait(100)) progress.Draw(Volatile.Read(ref completed));
-                    next.GetAwaiter().GetResult();
+                    if (!next.GetAwaiter().GetResult()) break; // interrupted: nothing later was started
                     r = ToFileResult(results.Current);
+                    if (results.Current.Interrupted) (cut, cutAt) = (r, results.Current.StoppedAtSeconds ?? 0);
                 }
                 progress?.Clear();
-                if (r.Failed)
+                if (r == cut)
+                {
+                    // Said once in the interruption's line.
+                }
+                else if (r.Failed)
                 {
                     failed++;
                     StdErr.WriteLine($"yamnet: {r.Path}: {r.Error}");
                 }
+                else done++;
                 formatter?.WriteFile(r);
+                if (r == cut) break;
                 progress?.Draw(Volatile.Read(ref completed));
             }
         }
@@ -62,15 +73,36 @@ public static class ClassifyRunner
         {
             results.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
-        formatter?.End();
         progress?.Clear();
         failedCount = failed;
+        if (!interruption.OutputLost) formatter?.End();
+        if (interruption.Requested) return Interrupted(interruption, done + failed, files.Count, cut, cutAt);
         return failed > 0 ? ExitCodes.InputFailed : ExitCodes.Ok;
+    }
+
+    /// <summary>The one line saying what an interrupted run did (none for a closed pipe: its reader asked for no more).</summary>
+    private static int Interrupted(Interruption interruption, int finished, int total, FileResult? cut, double cutAt)
+    {
+        if (interruption.Signal is { } signal)
+        {
+            string kept = cut is { Windows.Count: > 0 and var n } ? $" ({n} window{(n == 1 ? "" : "s")} kept)" : "";
+            string part = cut is null ? "" : $"; {cut.Path} cut at {cutAt:0.###} s{kept}";
+            StdErr.WriteLine($"yamnet: interrupted by {signal} after {finished} of {total} file{(total == 1 ? "" : "s")}{part}");
+        }
+        else if (interruption.OutputError is { } error)
+        {
+            CliHost.Error($"cannot write the output: {error}");
+        }
+        return interruption.ExitCode;
     }
 
     private static FileResult ToFileResult(FileClassification c)
     {
-        var r = new FileResult { Path = c.Name, Format = c.Format, Error = c.ErrorMessage };
+        string? error = c.ErrorMessage;
+        if (c.Interrupted) error = $"interrupted at {c.StoppedAtSeconds:0.###} s";
+        else if (error is not null && c.StoppedAtSeconds is { } at)
+            error = $"{error} (at {at:0.###} s; the {c.Windows.Count} window{(c.Windows.Count == 1 ? "" : "s")} before it are kept)";
+        var r = new FileResult { Path = c.Name, Format = c.Format, Error = error };
         if (c.Summary is { } s)
             r.Summary = new SummaryResult(s.Method == ScoreAggregation.Mean ? "mean" : "max", s.WindowCount, s.StartSeconds, s.EndSeconds, [.. s.Classes]);
         foreach (var w in c.Windows) r.Windows.Add(new WindowResult(w.Window, w.Classes.ToArray()));

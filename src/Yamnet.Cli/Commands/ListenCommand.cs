@@ -105,7 +105,7 @@ public static class ListenCommand
             }
             using (source)
             {
-                using var stdoutForEvents = Console.OpenStandardOutput();
+                using var stdoutForEvents = GuardedOutput.OpenStdout(_ => { });
                 using var eventPrinter = events.Create(parse, result, classifier, hop, source.Name, stdoutForEvents);
                 return Listen(source, classifier, filter, result.TopCount(classifier.ClassCount), result.Threshold, hop,
                     new LivePumpOptions { QueueCapacity = queueSize, Overflow = policy, MaxSamples = maxSamples, OnDropBurst = ReportDrops }, result.Format, verbose, eventPrinter);
@@ -137,7 +137,9 @@ public static class ListenCommand
         var run = new RunInfo(classifier.Model.Source, classifier.Model.Sha256, Yamnet.TfLite.KnownModels.NameOf(classifier.Model.Sha256),
             classifier.Labels, classifier.SampleRate, classifier.SampleRateSource, classifier.WindowLength, classifier.ClassCount,
             CommonOptions.DelegateName(classifier.Options.Interpreter.Delegate), hop, "all", MultipleFiles: false);
-        using var stdout = Console.OpenStandardOutput();
+        using var stop = new CancellationTokenSource();
+        // Its reader gone (EPIPE), a listen on endless input stops like on a signal, quietly, exit 141.
+        using var stdout = GuardedOutput.OpenStdout(_ => Cancel(stop));
         using var text = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1 << 14, leaveOpen: true) { NewLine = "\n" };
         IListenWriter writer = fmt switch
         {
@@ -146,19 +148,12 @@ public static class ListenCommand
             _ => new FormatterListenWriter(new TextFormatter(text), run, source.Name),
         };
 
-        using var stop = new CancellationTokenSource();
         string? stopSignal = null;
         void OnSignal(PosixSignalContext context)
         {
             context.Cancel = true; // no abrupt exit: the run winds down and prints its summary
             stopSignal ??= context.Signal == PosixSignal.SIGTERM ? "SIGTERM" : "interrupt";
-            try
-            {
-                stop.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-            }
+            Cancel(stop);
         }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
@@ -197,6 +192,7 @@ public static class ListenCommand
             return ExitCodes.InputFailed;
         }
         text.Flush();
+        if (stdout.Failed && stopSignal is null) return Interruption.BrokenPipeExit;
         events?.Flush(stats.AudioSeconds, stopSignal is not null ? "signal" : "end of input");
 
         string how = stopSignal is not null ? $"stopped by {stopSignal}" : stats.EndOfInput ? "end of input" : "stopped";
@@ -208,6 +204,17 @@ public static class ListenCommand
         if (stats.Overruns > 0) summary += string.Create(ic, $", {stats.Overruns} device overrun{(stats.Overruns == 1 ? "" : "s")} recovered (audio lost before capture)");
         StdErr.WriteLine(summary);
         return ExitCodes.Ok;
+    }
+
+    private static void Cancel(CancellationTokenSource stop)
+    {
+        try
+        {
+            stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     private static void ReportDrops(DropBurst burst)

@@ -16,11 +16,12 @@ public sealed class CsvFormatter(TextWriter output) : IResultFormatter
     {
         _run = run;
         output.WriteLine("file,window,start_seconds,end_seconds,rank,index,label,score" + (run.Labels.HasMids ? ",mid" : ""));
+        output.Flush(); // the header and then each file's rows reach a pipe as soon as they are known
     }
 
     public void WriteFile(FileResult file)
     {
-        if (file.Failed) return;
+        if (file.Failed && file.Windows.Count == 0 && file.Summary is null) return; // a partial result keeps its windows
         // Rows go straight to the (buffered) writer: a long recording's output streams out
         // instead of being assembled in memory first.
         string path = Csv.Escape(file.Path);

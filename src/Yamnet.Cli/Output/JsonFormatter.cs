@@ -61,7 +61,7 @@ public sealed class JsonFormatter(Stream output) : IResultFormatter
                 DurationSeconds = f.Duration.TotalSeconds,
             }, CliJsonContext.Default.FormatDto);
         }
-        if (!file.Failed)
+        if (!file.Failed || file.Windows.Count > 0 || file.Summary is not null) // a partial result keeps its windows
         {
             if (file.Summary is { } s)
             {

@@ -17,7 +17,7 @@ public sealed class TextFormatter(TextWriter output) : IResultFormatter
 
     public void WriteFile(FileResult file)
     {
-        if (file.Failed) return;
+        if (file.Failed && file.Windows.Count == 0 && file.Summary is null) return; // a partial result keeps its windows
         if (_run.MultipleFiles)
         {
             if (!_first) output.WriteLine();

@@ -24,6 +24,15 @@ public sealed record BatchClassificationOptions
     /// </summary>
     public Action<FileClassification>? OnCompleted { get; init; }
 
+    /// <summary>
+    /// A graceful stop (Ctrl-C, SIGTERM, a closed output pipe): once cancelled no further input is
+    /// started, the inputs being classified stop before their next window and are delivered with the
+    /// windows done so far (<see cref="FileClassification.Interrupted"/>), and the results then end
+    /// without an exception. Unlike the batch's cancellation token, nothing already classified is lost.
+    /// Interrupted inputs are not passed to <see cref="OnCompleted"/> (they are not finished).
+    /// </summary>
+    public CancellationToken Interrupt { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public void Validate()
     {

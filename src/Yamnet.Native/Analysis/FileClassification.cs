@@ -37,6 +37,22 @@ public sealed class FileClassification
 
     public bool Failed => Error is not null;
 
+    /// <summary>
+    /// The batch was stopped through <see cref="BatchClassificationOptions.Interrupt"/> while this input
+    /// was being classified: <see cref="Windows"/> (or the summary) covers its audio up to <see cref="StoppedAtSeconds"/>.
+    /// </summary>
+    public bool Interrupted { get; internal set; }
+
+    /// <summary>
+    /// Where classification of the input stopped early, in seconds of its audio (the end of the last
+    /// classified window), when it failed or was interrupted after some windows; null otherwise.
+    /// The windows before it are kept in <see cref="Windows"/> (or the summary).
+    /// </summary>
+    public double? StoppedAtSeconds { get; internal set; }
+
+    /// <summary>Some windows were classified but not all: a failure or an interruption part-way through.</summary>
+    public bool IsPartial => StoppedAtSeconds is not null;
+
     internal static string OneLine(string text)
         => string.Join(' ', text.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -44,6 +44,7 @@ internal sealed class OrderedBatch
             {
                 var result = await _slots[i].Task.WaitAsync(cancellationToken).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested(); // a finished result is not handed out after a cancel either
+                if (result is null) yield break; // interrupted: this input and every later one were not started
                 yield return result;
             }
         }
@@ -75,6 +76,7 @@ internal sealed class OrderedBatch
                 }
                 var result = task.GetAwaiter().GetResult();
                 cancellationToken.ThrowIfCancellationRequested();
+                if (result is null) yield break;
                 yield return result;
             }
         }
@@ -88,6 +90,7 @@ internal sealed class OrderedBatch
     private readonly CancellationTokenSource _stop = new();
     private int _next = -1;
     private int _completed;
+    private CancellationToken _runToken;
 
     private Task[] Start(CancellationToken cancellationToken)
     {
@@ -95,6 +98,8 @@ internal sealed class OrderedBatch
         Warm();
         // The workers stop on the caller's token, and also when the caller stops enumerating early.
         var token = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token).Token;
+        // A window run stops on either; which one fired decides between an exception and a cut result.
+        _runToken = CancellationTokenSource.CreateLinkedTokenSource(token, _batch.Interrupt).Token;
         var workers = new Task[FileWorkers];
         for (int w = 0; w < workers.Length; w++)
         {
@@ -133,10 +138,17 @@ internal sealed class OrderedBatch
                 _slots[i].TrySetCanceled(cancellationToken);
                 continue;
             }
+            if (_batch.Interrupt.IsCancellationRequested)
+            {
+                // Not started: a null result ends the results at this input (inputs start in order, so every
+                // earlier one was started and is delivered, complete or cut).
+                _slots[i].TrySetResult(null!);
+                continue;
+            }
             try
             {
                 var result = Classify(i, _inputs[i], cancellationToken);
-                if (_batch.OnCompleted is { } completed)
+                if (_batch.OnCompleted is { } completed && !result.Interrupted)
                 {
                     try
                     {
@@ -180,20 +192,50 @@ internal sealed class OrderedBatch
         using (source)
         {
             result.Format = AudioInput.FormatOf(source);
+            WindowRun? run = null;
+            List<WindowClassification>? windows = _batch.Summary is null ? [] : null;
             try
             {
-                using var run = new WindowRun(_classifier, source, input.Name, _options, _batch.Summary, cancellationToken);
-                List<WindowClassification>? windows = _batch.Summary is null ? [] : null;
+                run = new WindowRun(_classifier, source, input.Name, _options, _batch.Summary, _runToken);
                 while (run.MoveNext()) windows?.Add(run.Current.Clone());
                 if (run.Windows == 0) return Fail(result, new AudioFormatException("contains no audio samples", input.Name));
                 if (windows is not null) result.Windows = windows;
                 else result.Summary = run.Summarize();
                 return result;
             }
+            catch (OperationCanceledException) when (_batch.Interrupt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                result.Interrupted = true;
+                KeepPartial(result, run, windows);
+                result.StoppedAtSeconds ??= 0;
+                return result;
+            }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // Under --windows all a damaged file keeps what was classified before the damage.
+                KeepPartial(result, run, windows);
                 return Fail(result, e);
             }
+            finally
+            {
+                run?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Keeps the windows (or the summary of them) classified before a failure or an interruption.</summary>
+    private static void KeepPartial(FileClassification result, WindowRun? run, List<WindowClassification>? windows)
+    {
+        if (run is null || run.Windows == 0) return;
+        if (windows is { Count: > 0 })
+        {
+            result.Windows = windows;
+            result.StoppedAtSeconds = windows[^1].EndSeconds;
+        }
+        else if (windows is null)
+        {
+            result.Summary = run.Summarize();
+            result.StoppedAtSeconds = run.Current.EndSeconds;
         }
     }
 

@@ -1,15 +1,15 @@
-using System.Runtime.InteropServices;
+using Yamnet.TfLite;
 
 namespace Yamnet.Interop;
 
 /// <summary>
-/// Owns a TfLiteModel and the native copy of its flatbuffer. TfLiteModelCreate does not copy the
-/// bytes, so they live in native memory owned here and are freed only after the model is deleted;
-/// interpreters AddRef this handle, so the bytes outlive every interpreter too.
+/// Owns a TfLiteModel and the native buffer of its flatbuffer. TfLiteModelCreate does not copy the
+/// bytes, so the buffer is freed only after the model is deleted; interpreters AddRef this handle,
+/// so the bytes outlive every interpreter too.
 /// </summary>
-internal sealed unsafe class SafeTfLiteModelHandle : SafeHandle
+internal sealed unsafe class SafeTfLiteModelHandle : System.Runtime.InteropServices.SafeHandle
 {
-    private void* _buffer;
+    private ModelBuffer? _buffer;
 
     private SafeTfLiteModelHandle() : base(0, ownsHandle: true) { }
 
@@ -17,18 +17,16 @@ internal sealed unsafe class SafeTfLiteModelHandle : SafeHandle
 
     internal Interop.TfLite.TfLiteModel* Model => (Interop.TfLite.TfLiteModel*)handle;
 
-    /// <summary>Copies <paramref name="bytes"/> into 64-byte aligned native memory and creates the model over it; null when TFLite rejects it.</summary>
-    internal static SafeTfLiteModelHandle? Create(ReadOnlySpan<byte> bytes)
+    /// <summary>Creates the model over <paramref name="buffer"/> and takes it over (frees it on release); null, with the buffer freed, when TFLite rejects it.</summary>
+    internal static SafeTfLiteModelHandle? Create(ModelBuffer buffer)
     {
-        _ = TfLiteAbi.Current; // refuses a TFLite version whose ABI is unknown before anything is built on it
-        void* buffer = NativeMemory.AlignedAlloc((nuint)bytes.Length, 64);
         try
         {
-            bytes.CopyTo(new Span<byte>(buffer, bytes.Length));
-            var model = Interop.TfLite.TfLiteModelCreate(buffer, (nuint)bytes.Length);
+            _ = TfLiteAbi.Current; // refuses a TFLite version whose ABI is unknown before anything is built on it
+            var model = Interop.TfLite.TfLiteModelCreate(buffer.Pointer, (nuint)buffer.Length);
             if (model is null)
             {
-                NativeMemory.AlignedFree(buffer);
+                buffer.Free();
                 return null;
             }
             var result = new SafeTfLiteModelHandle { _buffer = buffer };
@@ -37,7 +35,7 @@ internal sealed unsafe class SafeTfLiteModelHandle : SafeHandle
         }
         catch
         {
-            NativeMemory.AlignedFree(buffer);
+            buffer.Free();
             throw;
         }
     }
@@ -45,7 +43,7 @@ internal sealed unsafe class SafeTfLiteModelHandle : SafeHandle
     protected override bool ReleaseHandle()
     {
         Interop.TfLite.TfLiteModelDelete((Interop.TfLite.TfLiteModel*)handle);
-        NativeMemory.AlignedFree(_buffer);
+        _buffer?.Free();
         _buffer = null;
         return true;
     }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using Yamnet.TfLite;
 
 namespace Yamnet.Isolation;
@@ -27,9 +26,8 @@ public static class ModelTrial
         ArgumentException.ThrowIfNullOrEmpty(modelPath);
         ArgumentNullException.ThrowIfNull(options);
         if (options.ChildCommand.Count == 0) throw new ArgumentException("The child command is empty.", nameof(options));
-        string sha;
-        using (var f = new FileStream(modelPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
-            sha = Convert.ToHexStringLower(SHA256.HashData(f));
+        // Remembered per file identity: an unchanged model is not hashed again (see ModelDigestCache).
+        string sha = ModelDigestCache.Sha256OfFile(modelPath);
         if (KnownModels.NameOf(sha) is not null) return new ModelVerdict(sha, ModelVerdictKind.Known, "", FromCache: false);
 
         var settings = options.Interpreter;

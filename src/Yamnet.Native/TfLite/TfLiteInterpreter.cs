@@ -99,10 +99,11 @@ public sealed unsafe class TfLiteInterpreter : IDisposable
         var factory = options.LoggerFactory ?? model.LoggerFactory;
         var tfliteLog = ContainedLogger.Create(factory, YamnetLogCategories.TfLite);
         var log = ContainedLogger.Create(factory, YamnetLogCategories.Interpreter);
-        // With a shared weights cache (2.19), the first interpreter fills it and must finalize it
+        // With a shared weights cache (2.19), the first interpreter sharing it fills it and must finalize it
         // before any interpreter runs (XNNPACK refuses to set up operators over an unfinalized
         // cache); later ones only look their packed weights up. Others wait while it fills.
-        var shared = options.Delegate == DelegateKind.XnnPack && options.ShareXnnPackWeights
+        // The first XNNPACK interpreter of a model (and flags) packs privately: see XnnPackWeightsCaches.IsFirstInterpreter.
+        var shared = options.Delegate == DelegateKind.XnnPack && options.ShareXnnPackWeights && !model.XnnPackWeights.IsFirstInterpreter((uint)options.XnnPackFlags)
             ? model.XnnPackWeights.For((uint)options.XnnPackFlags)
             : null;
         bool filling = false;

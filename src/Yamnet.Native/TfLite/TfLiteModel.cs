@@ -18,28 +18,33 @@ public sealed class TfLiteModel : IDisposable
 
     private readonly SafeTfLiteModelHandle _handle;
     private readonly Lazy<IReadOnlyList<string>?> _embeddedLabels;
-    private readonly byte[] _bytes;
+    private readonly ModelBuffer _buffer;
+    private readonly Lazy<string> _sha256;
     // SafeHandle.IsClosed stays false while interpreters hold references, so disposal is tracked here.
     private volatile bool _disposed;
 
-    private TfLiteModel(SafeTfLiteModelHandle handle, byte[] bytes, string source, string sha256, ILoggerFactory? loggerFactory)
+    private TfLiteModel(SafeTfLiteModelHandle handle, ModelBuffer buffer, string source, Lazy<string> sha256, ILoggerFactory? loggerFactory)
     {
         LoggerFactory = loggerFactory;
         _handle = handle;
-        _bytes = bytes;
+        _buffer = buffer;
         Source = source;
-        Sha256 = sha256;
-        Metadata = ModelMetadata.Read(bytes);
+        _sha256 = sha256;
+        Metadata = ModelMetadata.Read(buffer.Span);
         _embeddedLabels = new Lazy<IReadOnlyList<string>?>(ReadEmbeddedLabels);
     }
 
     /// <summary>Where the model came from (a path, or a caller-supplied name).</summary>
     public string Source { get; }
 
-    /// <summary>Lower-case hex SHA-256 of the model bytes.</summary>
-    public string Sha256 { get; }
+    /// <summary>
+    /// Lower-case hex SHA-256 of the model bytes. Computed on first use (or remembered for an
+    /// unchanged file, see <see cref="TfLiteRuntime.ModelDigestCacheDirectory"/>): a run that never
+    /// asks for it does not pay for hashing the model.
+    /// </summary>
+    public string Sha256 => _sha256.Value;
 
-    public long ByteSize => _bytes.LongLength;
+    public long ByteSize => _buffer.Length;
 
     /// <summary>The name <see cref="KnownModels"/> gives these bytes ("yamnet"), or null for a model it does not know.</summary>
     public string? KnownName => KnownModels.NameOf(Sha256);
@@ -47,8 +52,15 @@ public sealed class TfLiteModel : IDisposable
     /// <summary>The factory given at load; interpreters of this model log through it unless their options name another.</summary>
     internal ILoggerFactory? LoggerFactory { get; }
 
-    /// <summary>The validated model bytes (read-only by convention: TFLite runs from this very buffer).</summary>
-    internal ReadOnlySpan<byte> Bytes => _bytes;
+    /// <summary>The validated model bytes (read-only by convention: TFLite runs from this very buffer). Only while the model is not disposed.</summary>
+    internal ReadOnlySpan<byte> Bytes
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _buffer.Span;
+        }
+    }
 
     /// <summary>TFLite Support metadata (audio sample rate, channels, label file), or null when the model has none.</summary>
     public ModelMetadata? Metadata { get; }
@@ -69,8 +81,9 @@ public sealed class TfLiteModel : IDisposable
     }
 
     /// <summary>
-    /// Reads and validates a model file. The bytes are copied into memory owned by the model, so
-    /// the file may change or vanish afterwards without harm (TFLite's own mapped loading would crash).
+    /// Reads and validates a model file. The bytes are copied into memory owned by the model (one
+    /// read, no mapping of the file), so the file may change or vanish afterwards without harm
+    /// (TFLite's own mapped loading would crash).
     /// </summary>
     /// <param name="path">The .tflite file.</param>
     /// <param name="expectedSha256">When given, the file must have exactly this SHA-256 (see <see cref="KnownModels"/>).</param>
@@ -85,63 +98,118 @@ public sealed class TfLiteModel : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         if (Directory.Exists(path)) throw new InvalidModelException($"{path}: is a directory, not a model file");
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: model file not found", path);
-        byte[] bytes;
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+        ModelBuffer buffer;
+        Lazy<string> sha;
+        using (var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read))
         {
-            if (stream.Length > MaxModelBytes) throw new InvalidModelException($"{path}: {stream.Length} bytes is larger than the {MaxModelBytes}-byte limit");
-            bytes = new byte[stream.Length];
-            for (int done = 0; done < bytes.Length;)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int n = stream.Read(bytes, done, Math.Min(ReadChunkBytes, bytes.Length - done));
-                if (n == 0) throw new InvalidModelException($"{path}: the file shrank while it was read ({done} of {bytes.Length} bytes)");
-                done += n;
-            }
+            long length = RandomAccess.GetLength(file);
+            if (length > MaxModelBytes) throw new InvalidModelException($"{path}: {length} bytes is larger than the {MaxModelBytes}-byte limit");
+            if (length == 0) throw new InvalidModelException($"{path}: the file is empty");
+            var before = ModelFileIdentity.Of(file);
+            buffer = ModelBuffer.ReadAll(file, (int)length, path, cancellationToken);
+            // The digest of an unchanged file is remembered; one that changed while read is hashed from what was read.
+            var after = ModelFileIdentity.Of(file);
+            sha = before is { } id && after == id && ModelDigestCache.TryGet(id) is { } cached
+                ? new Lazy<string>(cached)
+                : new Lazy<string>(() => HashAndRemember(buffer, before == after ? before : null));
         }
-        return FromBytesOwned(bytes, path, expectedSha256, loggerFactory, cancellationToken);
+        return Build(buffer, path, sha, expectedSha256, loggerFactory, cancellationToken);
     }
-
-    private const int ReadChunkBytes = 1 << 20;
 
     /// <summary>Validates and copies <paramref name="bytes"/>; the caller may reuse its buffer at once.</summary>
     public static TfLiteModel FromBytes(ReadOnlySpan<byte> bytes, string source = "(memory)", string? expectedSha256 = null, ILoggerFactory? loggerFactory = null)
-        => FromBytesOwned(bytes.ToArray(), source, expectedSha256, loggerFactory);
-
-    /// <summary>A model derived in memory from another (see Embeddings/): validated exactly like a file, not copied again.</summary>
-    internal static TfLiteModel FromDerivedBytes(byte[] bytes, string source, ILoggerFactory? loggerFactory = null) => FromBytesOwned(bytes, source, null, loggerFactory);
-
-    private static TfLiteModel FromBytesOwned(byte[] bytes, string source, string? expectedSha256, ILoggerFactory? loggerFactory, CancellationToken cancellationToken = default)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        string sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        if (expectedSha256 is not null && !string.Equals(sha, expectedSha256, StringComparison.OrdinalIgnoreCase))
-            throw new InvalidModelException(YamnetErrorCode.ModelChecksumMismatch, $"{source}: SHA-256 {sha} does not match the expected {expectedSha256.ToLowerInvariant()}");
+        if (bytes.IsEmpty) throw new InvalidModelException($"{source}: the model is empty");
+        return FromBuffer(ModelBuffer.CopyOf(bytes), source, expectedSha256, loggerFactory);
+    }
+
+    /// <summary>A model derived in memory from another (see Embeddings/): validated exactly like a file.</summary>
+    internal static TfLiteModel FromDerivedBytes(byte[] bytes, string source, ILoggerFactory? loggerFactory = null) => FromBytes(bytes, source, null, loggerFactory);
+
+    private static TfLiteModel FromBuffer(ModelBuffer buffer, string source, string? expectedSha256, ILoggerFactory? loggerFactory)
+        => Build(buffer, source, new Lazy<string>(() => HashAndRemember(buffer, null)), expectedSha256, loggerFactory);
+
+    private static unsafe string HashAndRemember(ModelBuffer buffer, ModelFileIdentity? identity)
+    {
+        string sha = Convert.ToHexStringLower(SHA256.HashData(buffer.Span));
+        if (identity is { IsSettled: true } id) ModelDigestCache.Put(id, sha);
+        return sha;
+    }
+
+    // Takes over buffer: freed here on failure, else by the model's handle once TFLite is done with it.
+    private static TfLiteModel Build(ModelBuffer buffer, string source, Lazy<string> sha, string? expectedSha256, ILoggerFactory? loggerFactory, CancellationToken cancellationToken = default)
+    {
+        SafeTfLiteModelHandle? handle;
         try
         {
-            ModelValidator.Validate(bytes);
+            cancellationToken.ThrowIfCancellationRequested();
         }
-        catch (InvalidModelException e)
+        catch
         {
-            throw new InvalidModelException($"{source}: {e.Message}");
+            buffer.Free();
+            throw;
+        }
+        try
+        {
+            if (expectedSha256 is not null && !string.Equals(sha.Value, expectedSha256, StringComparison.OrdinalIgnoreCase))
+                throw new InvalidModelException(YamnetErrorCode.ModelChecksumMismatch, $"{source}: SHA-256 {sha.Value} does not match the expected {expectedSha256.ToLowerInvariant()}");
+            try
+            {
+                ModelValidator.Validate(buffer.Span);
+            }
+            catch (InvalidModelException e)
+            {
+                throw new InvalidModelException($"{source}: {e.Message}");
+            }
+        }
+        catch
+        {
+            buffer.Free();
+            throw;
         }
         // The last point to stop: past it the native model exists and is handed to the caller.
-        cancellationToken.ThrowIfCancellationRequested();
-        var handle = NativeStderr.Run(() => SafeTfLiteModelHandle.Create(bytes), out var captured);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            buffer.Free();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        handle = NativeStderr.Run(() => SafeTfLiteModelHandle.Create(buffer), out var captured);
         // Logged only now: the native call has returned and no capture is in force.
         var tfliteLog = ContainedLogger.Create(loggerFactory, YamnetLogCategories.TfLite);
         captured.LogTo(tfliteLog);
         if (handle is null) throw new InvalidModelException($"{source}: TFLite could not build a model from the file");
-        var model = new TfLiteModel(handle, bytes, source, sha, loggerFactory);
-        LogEvents.ModelLoaded(ContainedLogger.Create(loggerFactory, YamnetLogCategories.Model), source, bytes.LongLength, sha,
-            model.KnownName is { } known ? "known model " + known : "not a known model");
+        var model = new TfLiteModel(handle, buffer, source, sha, loggerFactory);
+        var modelLog = ContainedLogger.Create(loggerFactory, YamnetLogCategories.Model);
+        // Only a logger that is listening pays for the digest the message names.
+        if (modelLog.IsEnabled(LogLevel.Information))
+            LogEvents.ModelLoaded(modelLog, source, buffer.Length, model.Sha256, model.KnownName is { } known ? "known model " + known : "not a known model");
         return model;
     }
 
-    private IReadOnlyList<string>? ReadEmbeddedLabels()
+    private unsafe IReadOnlyList<string>? ReadEmbeddedLabels()
+    {
+        // The buffer belongs to the handle: hold it so a concurrent Dispose cannot free it mid-read.
+        bool added = false;
+        try
+        {
+            _handle.DangerousAddRef(ref added);
+            return ReadEmbeddedLabelsCore();
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new ObjectDisposedException(nameof(TfLiteModel));
+        }
+        finally
+        {
+            if (added) _handle.DangerousRelease();
+        }
+    }
+
+    private unsafe IReadOnlyList<string>? ReadEmbeddedLabelsCore()
     {
         try
         {
-            using var zip = new ZipArchive(new MemoryStream(_bytes, writable: false), ZipArchiveMode.Read);
+            using var zip = new ZipArchive(new UnmanagedMemoryStream((byte*)_buffer.Pointer, _buffer.Length), ZipArchiveMode.Read);
             var entry = (Metadata?.LabelFileName is { } name ? zip.GetEntry(name) : null)
                 ?? zip.Entries.FirstOrDefault(e => e.FullName.EndsWith(".txt", StringComparison.OrdinalIgnoreCase));
             if (entry is null || entry.Length > 16 * 1024 * 1024) return null;
@@ -162,11 +230,11 @@ public sealed class TfLiteModel : IDisposable
     }
 
     /// <summary>True when a zip local-file header for <paramref name="name"/> is in the model's bytes.</summary>
-    private bool HasZipEntryHeader(string name)
+    private unsafe bool HasZipEntryHeader(string name)
     {
         ReadOnlySpan<byte> signature = [0x50, 0x4B, 0x03, 0x04];
         byte[] nameBytes = System.Text.Encoding.UTF8.GetBytes(name);
-        ReadOnlySpan<byte> all = _bytes;
+        ReadOnlySpan<byte> all = _buffer.Span;
         for (int at = all.IndexOf(signature); at >= 0;)
         {
             if (at + 30 + nameBytes.Length <= all.Length && all.Slice(at + 30, nameBytes.Length).SequenceEqual(nameBytes)) return true;

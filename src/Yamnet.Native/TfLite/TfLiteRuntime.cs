@@ -38,6 +38,23 @@ public static class TfLiteRuntime
     /// </summary>
     public static bool CaptureNativeStderr { get; set; }
 
+    /// <summary>
+    /// Where the SHA-256 of each model file is remembered by file identity (device, inode, size, mtime,
+    /// ctime), so a model that has not changed is not hashed again by the next process (the known-model
+    /// check needs the digest on every load; hashing 4 MB was the largest part of the CLI's start-up).
+    /// Default: <c>$XDG_CACHE_HOME/yamnet/model-digests</c>, else <c>~/.cache/yamnet/model-digests</c>;
+    /// null keeps digests in this process only.
+    /// </summary>
+    public static string? ModelDigestCacheDirectory { get; set; } = DefaultModelDigestCacheDirectory();
+
+    private static string? DefaultModelDigestCacheDirectory()
+    {
+        string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        if (!string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)) return Path.Combine(xdg, "yamnet", "model-digests");
+        string? home = Environment.GetEnvironmentVariable("HOME");
+        return string.IsNullOrEmpty(home) ? null : Path.Combine(home, ".cache", "yamnet", "model-digests");
+    }
+
     /// <summary>The paths libtensorflowlite_c.so is looked for at, in order (see <see cref="NativeRuntime.NativeLibraries"/>).</summary>
     public static IReadOnlyList<string> LibrarySearchPaths => NativeLibraryResolver.Candidates(NativeRuntime.NativeLibraryKind.TfLite).Select(c => c.Path).ToList();
 }

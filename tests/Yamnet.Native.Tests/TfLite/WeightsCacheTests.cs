@@ -54,7 +54,7 @@ public class WeightsCacheTests
         if (TfLiteAbi.Current.HasXnnPackWeightsCache)
         {
             qs8.Should().NotBeNull();
-            qs8!.Finalized.Should().BeTrue("the first interpreter finalizes it so that it can run");
+            qs8!.Finalized.Should().BeTrue("the first interpreter that shares it (the model's second) finalizes it so that it can run");
             model.XnnPackWeights.For((uint)XnnPackFlags.Qs8).Should().BeSameAs(qs8);
             model.XnnPackWeights.For((uint)XnnPackFlags.None).Should().NotBeSameAs(qs8);
         }
