@@ -25,7 +25,7 @@ public static class BatchRun
             if (arg.Length > 1 && arg[0] == '-' && !File.Exists(arg) && !Directory.Exists(arg))
                 throw new UsageException($"Unknown option '{arg}' (see 'yamnet {command} --help').");
         }
-        var files = InputExpander.Expand(args);
+        var files = InputExpander.Expand(args, batch.IncludeHidden);
         files.AddRange(batch.ListedInputs.Select(p => new InputFile(p)));
         return files;
     }

@@ -14,7 +14,7 @@ public static class ClassifyRunner
     public static int Run(AudioClassifier classifier, List<InputFile> files, ClassificationOptions options, BatchClassificationOptions batch,
         IResultFormatter? formatter, RunInfo run, ResultFileSink? sink, Interruption interruption, out int failedCount)
     {
-        var usable = files.Where(f => f.Error is null).Select(f => AudioInput.FromFile(f.Path)).ToList();
+        var usable = files.Where(f => f.Error is null).Select(f => f.Path == "-" ? AudioInput.FromStream(Console.OpenStandardInput(), "-") : AudioInput.FromFile(f.Path)).ToList();
         int completed = 0;
         var progress = files.Count > 1 && !Console.IsErrorRedirected ? new ProgressBar(files.Count) : null;
         int preFailed = files.Count - usable.Count;

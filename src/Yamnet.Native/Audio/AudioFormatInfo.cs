@@ -19,8 +19,14 @@ public sealed record AudioFormatInfo(
     string Extension,
     int NativeFormat)
 {
-    /// <summary>Duration of the source: <see cref="Frames"/> / <see cref="SampleRate"/>.</summary>
-    public TimeSpan Duration => TimeSpan.FromSeconds((double)Frames / SampleRate);
+    /// <summary>
+    /// False when the source does not say how long it is: a FLAC or Ogg written to a pipe (legal
+    /// "unknown length", which libsndfile reports as the largest frame count) or a damaged header.
+    /// </summary>
+    public bool LengthKnown => Frames > 0 && Frames < long.MaxValue && SampleRate > 0 && Frames / (double)SampleRate < TimeSpan.MaxValue.TotalSeconds / 2;
+
+    /// <summary>Duration of the source: <see cref="Frames"/> / <see cref="SampleRate"/>; zero when the length is not known (<see cref="LengthKnown"/>).</summary>
+    public TimeSpan Duration => LengthKnown ? TimeSpan.FromSeconds((double)Frames / SampleRate) : TimeSpan.Zero;
 
     /// <summary>True when the codec is 16-bit integer PCM (the only case whose float decode is int16 / 32768 exactly).</summary>
     public bool IsPcm16 => (NativeFormat & 0xFFFF) == 0x0002;

@@ -50,6 +50,10 @@ public sealed class AudioReader : ISampleSource, Yamnet.Analysis.IPrefetchingSou
     public static AudioReader Open(string path, int targetSampleRate, ILoggerFactory? loggerFactory = null)
     {
         ValidateRate(targetSampleRate);
+        // A FIFO, process substitution (<(cat x.flac)) or character device reads forward only: libsndfile
+        // opened by name would seek it (FLAC "lost sync", Ogg "not recognised"), so it goes the stream way.
+        if (Yamnet.Inputs.FileIdentity.KindOf(path) is Yamnet.Inputs.FileKind.Fifo or Yamnet.Inputs.FileKind.CharacterDevice or Yamnet.Inputs.FileKind.Socket)
+            return Open(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1), targetSampleRate, leaveOpen: false, CancellationToken.None, path, loggerFactory);
         return new AudioReader(SndFileDecoder.Open(path), targetSampleRate, loggerFactory);
     }
 

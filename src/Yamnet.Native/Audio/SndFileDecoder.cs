@@ -265,7 +265,13 @@ internal sealed class SndFileDecoder : IFrameDecoder
         long expected = Format.Frames;
         bool isMpeg = (Format.NativeFormat & SndFile.Formats.SF_FORMAT_TYPEMASK) == SndFile.Formats.SF_FORMAT_MPEG;
         long tolerance = isMpeg ? Math.Max(1152 * 2, expected / 100) : 0;
-        if (_framesRead + tolerance < expected)
+        // Unknown length (a FLAC/Ogg encoded to a pipe): there is no count to fall short of; only a native error says it was cut.
+        if (!Format.LengthKnown && failed)
+        {
+            string native = SndFileErrors.ToManaged(SndFile.sf_strerror(_handle)).ReplaceLineEndings(" ").Trim();
+            throw new TruncatedAudioException($"'{Name}' stopped after {_framesRead} frames (a stream of unknown length): {native}.", Name) { NativeMessage = native };
+        }
+        if (Format.LengthKnown && _framesRead + tolerance < expected)
         {
             string? native = failed ? SndFileErrors.ToManaged(SndFile.sf_strerror(_handle)) : null;
             throw new TruncatedAudioException(
