@@ -13,7 +13,7 @@ public class BenchCommandTests
     public async Task Bench_compares_with_the_native_probe_and_reports_every_section_as_json()
     {
         var r = await CliRunner.RunAsync(["bench", "--model", TestAssets.YamnetModel, "--wavFile", TestAssets.Meow,
-            "--seconds", "0.3", "--minutes", "0.25", "--jobs", "2", "--numThreads", "2", "--rounds", "0", "--format", "json"]);
+            "--seconds", "0.3", "--minutes", "0.25", "--jobs", "2", "--numThreads", "2", "--rounds", "0", "--startup-runs", "2", "--format", "json"]);
         r.ExitCode.Should().Be(0, r.ToString());
         using var doc = JsonDocument.Parse(r.Stdout);
         var root = doc.RootElement;
@@ -35,13 +35,29 @@ public class BenchCommandTests
         throughput.Should().AllSatisfy(t => t.GetProperty("realtime_factor").GetDouble().Should().BePositive());
         root.GetProperty("audio_seconds").GetDouble().Should().Be(15);
         root.GetProperty("managed_bytes_per_window").GetDouble().Should().BeGreaterThanOrEqualTo(0);
+
+        // The seed command's start-up against the probe's, as ratios of the figures printed beside them.
+        var startup = root.GetProperty("startup");
+        startup.GetProperty("runs").GetInt32().Should().Be(2);
+        startup.GetProperty("build").GetString().Should().BeOneOf("JIT", "NativeAOT");
+        startup.GetProperty("wall_ratio").GetDouble().Should().BeApproximately(
+            startup.GetProperty("cli_wall_ms_median").GetDouble() / startup.GetProperty("probe_wall_ms_median").GetDouble(), 1e-9);
+        startup.GetProperty("probe_wall_ms_median").GetDouble().Should().BePositive();
+
+        // Event detection over the same 30 windows: its own time as a fraction of the classify run.
+        var events = root.GetProperty("event_overhead");
+        events.GetProperty("windows").GetInt32().Should().Be(30);
+        events.GetProperty("detector_seconds").GetDouble().Should().BePositive();
+        events.GetProperty("detector_fraction").GetDouble().Should().BeApproximately(
+            events.GetProperty("detector_seconds").GetDouble() / events.GetProperty("classify_wall_seconds").GetDouble(), 1e-9);
+        events.GetProperty("managed_bytes_per_window").GetDouble().Should().BeGreaterThanOrEqualTo(0);
     }
 
     [Fact]
     public async Task Bench_reports_the_pools_scaling_as_a_fraction_of_the_machines_own()
     {
         var r = await CliRunner.RunAsync(["bench", "--model", TestAssets.YamnetModel, "--wavFile", TestAssets.Meow,
-            "--seconds", "0.1", "--minutes", "0.1", "--jobs", "2", "--rounds", "1", "--format", "json"]);
+            "--seconds", "0.1", "--minutes", "0.1", "--jobs", "2", "--rounds", "1", "--startup-runs", "0", "--format", "json"]);
         r.ExitCode.Should().Be(0, r.ToString());
         using var doc = JsonDocument.Parse(r.Stdout);
         var scaling = doc.RootElement.GetProperty("scaling").EnumerateArray().ToList();
@@ -56,10 +72,12 @@ public class BenchCommandTests
             s.GetProperty("fraction_of_hardware").GetDouble().Should().BeApproximately(p / h, 1e-9);
         }
         doc.RootElement.GetProperty("load_average").GetString().Should().NotBeNullOrEmpty();
+        doc.RootElement.TryGetProperty("startup", out _).Should().BeFalse("--startup-runs 0 skips it");
     }
 
     [Theory]
     [InlineData("--rounds", "-1")]
+    [InlineData("--startup-runs", "-1")]
     [InlineData("--seconds", "0")]
     [InlineData("--minutes", "-1")]
     [InlineData("--jobs", "0")]

@@ -64,7 +64,7 @@ public static class BenchCommand
                 kind = c.Options.Interpreter.Delegate;
             }
             var report = new BenchReport(modelPath, kind, clip, probePath);
-            var runner = new BenchRunner(report, modelPath, kind, clip, probePath, secs, fmt == "text");
+            var runner = new BenchRunner(report, modelPath, kind, clip, probePath, secs, fmt == "text") { WeightsCache = parse.GetValue(common.WeightsCache)!.ToLowerInvariant() };
             foreach (int t in new[] { 1, threads }.Distinct()) runner.Latency(t);
             if (startups > 0) report.Startup = new BenchStartup(modelPath, clip, probePath, runner.Say).Measure(startups);
             runner.Throughput(mins, workers, threads);

@@ -11,6 +11,9 @@ namespace Yamnet.Cli.Commands;
 internal sealed class BenchRunner(BenchReport report, string model, DelegateKind kind, string clip, string probe, double seconds, bool text)
 {
     private const int Rounds = 3;
+
+    /// <summary>--xnnpackWeightsCache for the CLI runs of the scaling comparison (on/off; TFLite 2.19 only).</summary>
+    internal string WeightsCache { get; init; } = "on";
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>
@@ -19,7 +22,7 @@ internal sealed class BenchRunner(BenchReport report, string model, DelegateKind
     /// </summary>
     internal void Latency(int threads)
     {
-        if (report.Latency.Count == 0) Say($"machine: {Machine()}\nmodel: {model}, delegate {CommonOptions.DelegateName(kind)}, clip {clip}\nprobe: {probe}\n\nper-window latency (ms), C# session vs tflite-probe (native C), {Rounds} alternating rounds of {seconds / Rounds:0.#} s each:\n  threads   C# p50   C# p95    C p50    C p95   ratio p50 (C#/C)");
+        if (report.Latency.Count == 0) Say($"machine: {Machine()}\nmodel: {model}, delegate {CommonOptions.DelegateName(kind)}, clip {clip}\nprobe: {probe} (on the TFLite in {BenchProbe.LibraryDirectory()})\n\nper-window latency (ms), C# session vs tflite-probe (native C), {Rounds} alternating rounds of {seconds / Rounds:0.#} s each:\n  threads   C# p50   C# p95    C p50    C p95   ratio p50 (C#/C)");
         using var classifier = AudioClassifier.Load(model, Options(threads));
         using var session = classifier.CreateSession();
         FirstWindow(classifier, session.Input);
@@ -109,7 +112,7 @@ internal sealed class BenchRunner(BenchReport report, string model, DelegateKind
         {
             string file = Path.Combine(dir, "long.wav");
             WriteTiled(file, minutes * 60);
-            new BenchScaling(report, model, kind, probe, Say).Measure(file, workers, rounds);
+            new BenchScaling(report, model, kind, probe, WeightsCache, Say).Measure(file, workers, rounds);
         }
         finally
         {
@@ -191,15 +194,8 @@ internal sealed class BenchRunner(BenchReport report, string model, DelegateKind
 
     private Percentiles RunProbe(int threads, int iterations)
     {
-        var psi = new ProcessStartInfo(probe)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in new[] { "--model", model, "--wav", clip, "--threads", threads.ToString(Inv), "--delegate", kind == DelegateKind.XnnPack ? "xnnpack" : "none",
-                     "--xnnpack-flags", "1", "--iterations", iterations.ToString(Inv), "--warmup", "20", "--format", "json" })
-            psi.ArgumentList.Add(a);
+        var psi = BenchProbe.StartInfo(probe, ["--model", model, "--wav", clip, "--threads", threads.ToString(Inv), "--delegate", kind == DelegateKind.XnnPack ? "xnnpack" : "none",
+            "--xnnpack-flags", "1", "--iterations", iterations.ToString(Inv), "--warmup", "20", "--format", "json"]);
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start " + probe);
         var stderr = p.StandardError.ReadToEndAsync();
         string stdout = p.StandardOutput.ReadToEnd();

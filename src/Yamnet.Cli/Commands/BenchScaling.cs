@@ -14,7 +14,7 @@ namespace Yamnet.Cli.Commands;
 /// sides alternate within each round so load drift hits both alike, and the load average is
 /// reported because the figure only means something when both ran under the same conditions.
 /// </summary>
-internal sealed class BenchScaling(BenchReport report, string model, DelegateKind kind, string probe, Action<string> say)
+internal sealed class BenchScaling(BenchReport report, string model, DelegateKind kind, string probe, string weightsCache, Action<string> say)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -32,7 +32,7 @@ internal sealed class BenchScaling(BenchReport report, string model, DelegateKin
     {
         int cores = Math.Min(maxCores, Environment.ProcessorCount);
         say($"\nN-core scaling against the machine's own ({rounds} rounds, whole processes, {Path.GetFileName(file)}, load average {LoadAverage()}):");
-        say("  C reference: tflite-probe --windows all (1 alone, then N at once); pool: the CLI with --jobs 1, then --jobs N");
+        say($"  C reference: tflite-probe --windows all (1 alone, then N at once); pool: the CLI with --jobs 1, then --jobs N (TFLite {TfLiteRuntime.Version}, --xnnpackWeightsCache {weightsCache})");
         say("  variant          N   C 1 s   C N s  H(N)   C# 1 s  C# N s  P(N)   P/H median [min, max]");
         string self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
         for (int n = 2; n <= cores; n++)
@@ -81,8 +81,8 @@ internal sealed class BenchScaling(BenchReport report, string model, DelegateKin
         return wall;
     }
 
-    private Process Probe(string file) => Start(probe, ["--model", model, "--wav", file, "--windows", "all", "--hop", "7800", "--threads", "1",
-        "--delegate", kind == DelegateKind.XnnPack ? "xnnpack" : "none", "--xnnpack-flags", "1"]);
+    private Process Probe(string file) => Start(BenchProbe.StartInfo(probe, ["--model", model, "--wav", file, "--windows", "all", "--hop", "7800", "--threads", "1",
+        "--delegate", kind == DelegateKind.XnnPack ? "xnnpack" : "none", "--xnnpack-flags", "1"]));
 
     private Process Cli(string self, string[] args, string file, int jobs)
     {
@@ -90,16 +90,13 @@ internal sealed class BenchScaling(BenchReport report, string model, DelegateKin
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") all.Add(Path.Combine(AppContext.BaseDirectory, "yamnet.dll"));
         all.AddRange(args);
         all.AddRange(["--wavFile", file, "--model", model, "--jobs", jobs.ToString(Inv), "--numThreads", "1",
-            "--delegate", kind == DelegateKind.XnnPack ? "xnnpack" : "none"]);
-        return Start(self, all);
+            "--delegate", kind == DelegateKind.XnnPack ? "xnnpack" : "none", "--xnnpackWeightsCache", weightsCache]);
+        var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in all) psi.ArgumentList.Add(a);
+        return Start(psi);
     }
 
-    private static Process Start(string path, IEnumerable<string> args)
-    {
-        var psi = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        return Process.Start(psi) ?? throw new InvalidOperationException("cannot start " + path);
-    }
+    private static Process Start(ProcessStartInfo psi) => Process.Start(psi) ?? throw new InvalidOperationException("cannot start " + psi.FileName);
 
     internal static string LoadAverage()
     {

@@ -27,16 +27,16 @@ internal sealed class BenchStartup(string model, string clip, string probe, Acti
         for (int i = 0; i < 3; i++)
         {
             // Warm-up: page cache, and the first run remembers the model's digest (see ModelDigestCache).
-            Run(self, cli);
-            Run(probe, c);
+            Run(Self(self, cli));
+            Run(BenchProbe.StartInfo(probe, c));
         }
         var wallCli = new List<double>();
         var wallC = new List<double>();
         double cpuCli = 0, cpuC = 0;
         for (int i = 0; i < runs; i++)
         {
-            var (w1, t1) = Run(self, cli);
-            var (w2, t2) = Run(probe, c);
+            var (w1, t1) = Run(Self(self, cli));
+            var (w2, t2) = Run(BenchProbe.StartInfo(probe, c));
             wallCli.Add(w1);
             cpuCli += t1;
             wallC.Add(w2);
@@ -53,10 +53,16 @@ internal sealed class BenchStartup(string model, string clip, string probe, Acti
     }
 
     /// <summary>Wall seconds and CPU seconds (user + system) of one child run to exit.</summary>
-    private static (double Wall, double Cpu) Run(string path, IEnumerable<string> args)
+    private static ProcessStartInfo Self(string self, IEnumerable<string> args)
     {
-        var psi = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in args) psi.ArgumentList.Add(a);
+        return psi;
+    }
+
+    private static (double Wall, double Cpu) Run(ProcessStartInfo psi)
+    {
+        string path = psi.FileName;
         double cpu0 = ChildrenCpuSeconds();
         long t0 = Stopwatch.GetTimestamp();
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start " + path);

@@ -100,6 +100,9 @@ public static class ListenerHost
                 $", {s.WindowsDropped} dropped, {s.Events} event messages, {s.ClipsSaved} clips, {s.Runs} run{(s.Runs == 1 ? "" : "s")}, {s.Failures} failure{(s.Failures == 1 ? "" : "s")}");
         }
         foreach (var o in outputs) log.Write(o.Summary);
+        var gc = GC.GetGCMemoryInfo();
+        log.Write(string.Create(CultureInfo.InvariantCulture,
+            $"memory: {GC.GetTotalAllocatedBytes() / 1e6:0.0} MB allocated in all, {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} gen0/1/2 collections, GC heap {gc.HeapSizeBytes / 1e6:0.0} MB (committed {gc.TotalCommittedBytes / 1e6:0.0} MB)"));
         log.Write(string.Create(CultureInfo.InvariantCulture, $"stopped after {clock.Elapsed.TotalSeconds:0.0} s"));
         bool sourceFailed = runners.Any(r => r.Stats.FatalError is not null);
         return fatalMessage is not null || sourceFailed ? 1 : 0;

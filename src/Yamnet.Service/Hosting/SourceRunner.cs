@@ -78,7 +78,9 @@ public sealed class SourceRunner
             if (stop.IsCancellationRequested) return;
             if (failed) Stats.Failures++;
             bool isFile = _source.Kind == SourceKind.Ffmpeg && !_source.Input.Contains("://", StringComparison.Ordinal);
-            if (!restartable || (isFile && !failed))
+            // A duration bounds the source as a whole (a device too): reaching it is the end, not a failure to retry.
+            bool durationReached = endOfInput && !failed && _source.DurationSeconds is not null;
+            if (!restartable || (isFile && !failed) || durationReached)
             {
                 Stats.Finished = true;
                 if (failed) Stats.FatalError = ending;
@@ -98,7 +100,7 @@ public sealed class SourceRunner
         return _source.Kind switch
         {
             SourceKind.Stdin => new PcmStreamSource(Console.OpenStandardInput(), "stdin", rate, _source.Rate, _source.Channels, leaveOpen: true),
-            SourceKind.Alsa => AlsaCaptureSource.Open(_source.Input["alsa:".Length..], rate),
+            SourceKind.Alsa => AlsaCaptureSource.Open(_source.Input["alsa:".Length..], rate, quietLibrary: true), // its own messages would break log lines; errors come back as exceptions
             _ => FfmpegSource.Start(_source.Ffmpeg, _source.Input, Name, rate, _source.StallSeconds, _log.Write),
         };
     }
