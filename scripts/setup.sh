@@ -16,7 +16,7 @@ main_pkgs=(libsndfile1 libsoxr0 libssl3 ca-certificates curl)
 # npm may come from outside Debian (nodesource, nvm): only ask for Debian's when there is none.
 command -v npm >/dev/null || main_pkgs+=(npm)
 test_pkgs=(cmake make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross libstdc++6-arm64-cross qemu-user
-           libasound2 file unzip zlib1g-dev slurm-wlm munge parallel mosquitto mosquitto-clients ffmpeg espeak-ng sox libsndfile1:arm64 libsoxr0:arm64 libasound2:arm64 libstdc++6:arm64 libssl3:arm64)
+           libasound2 file unzip zlib1g-dev slurm-wlm munge parallel mosquitto mosquitto-clients openssl ffmpeg espeak-ng sox libsndfile1:arm64 libsoxr0:arm64 libasound2:arm64 libstdc++6:arm64 libssl3:arm64)
 pkgs=("${main_pkgs[@]}")
 [[ "$mode" == test ]] && pkgs+=("${test_pkgs[@]}")
 

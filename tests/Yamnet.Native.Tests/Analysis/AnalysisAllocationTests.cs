@@ -37,7 +37,15 @@ public class AnalysisAllocationTests(ITestOutputHelper output)
     private double PerWindow(string name, Func<AudioInput, int> run, bool threadOnly = true)
     {
         Measure(20, run, threadOnly); // JIT, pool, threads
-        long small = Measure(100, run, threadOnly), large = Measure(400, run, threadOnly);
+        // Other threads of the test host only ever add to the process-wide counter: the smallest of a
+        // few runs is the run's own cost (one run of each was seen 250 B/window high on the loaded machine).
+        int tries = threadOnly ? 1 : 3;
+        long small = long.MaxValue, large = long.MaxValue;
+        for (int i = 0; i < tries; i++)
+        {
+            small = Math.Min(small, Measure(100, run, threadOnly));
+            large = Math.Min(large, Measure(400, run, threadOnly));
+        }
         // Fixed per-run costs cancel out; what is left is the cost of 300 windows.
         double perWindow = (large - small) / 300.0;
         output.WriteLine($"{name}: {small} B for 100 windows, {large} B for 400 windows: {perWindow:0.00} B/window");
