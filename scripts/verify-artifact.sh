@@ -5,6 +5,7 @@
 #   yamnet classify --wavFile meow_16k.wav --model yamnet.tflite  == golden/meow_16k.seed-output.txt
 #   yamnet info yamnet.tflite  names 15600 / 521 / 16000 Hz
 #   tflite-probe classifies meow (76 0.80078125 first)
+#   yamnet plot draws a PNG; arm64 with 2.19 also under -cpu max (SME): the XNNPACK self-check's verdict
 # Shared dir: $YAMNET_SHARED_DIR, else <repo>/../shared. Each emulated .NET run is bounded by
 # $YAMNET_QEMU_TIMEOUT seconds (default 240).
 # usage: scripts/verify-artifact.sh linux-x64|linux-arm64      prints "artifact <rid>: N passed, M failed"
@@ -95,6 +96,30 @@ else
   rc=0; out="$(x "$dir/yamnet" plot "$one" --model "$model" -o "$tmp/plot.png" --width 600 --height 400 --jobs 1 --no-events 2>&1)" || rc=$?
   if [[ $rc -eq 0 ]] && file -b "$tmp/plot.png" 2>/dev/null | grep -q 'PNG image data, 600 x 400'
   then ok "yamnet plot: 600x400 PNG"; else bad "yamnet plot" "exit $rc; $out; $(file -b "$tmp/plot.png" 2>&1)"; fi
+fi
+
+# 5. arm64 with SME (qemu -cpu max). 2.19's XNNPACK picks a KleidiAI SMOPA kernel when the CPU
+# reports SME. native/qemu-checks/sme-smopa.c checks the emulator's SMOPA against the architecture's
+# definition: qemu 7.2 gets it wrong, so XNNPACK's scores are wrong there and the load-time self-check
+# must fall back to the builtin kernels (Cat 0.73828125, the builtin golden) with one warning; on an
+# emulator whose SMOPA is right, XNNPACK must pass its self-check and give the seed output. Only for a
+# 2.19 tarball (2.9 has no SME kernels) and when the cross compiler is there to build the check.
+if [[ "$rid" == linux-arm64 && "${run[0]:-}" == qemu-aarch64 && "${tv:-}" == 2.19.* && $rc -ne 124 ]] && command -v aarch64-linux-gnu-gcc >/dev/null; then
+  if aarch64-linux-gnu-gcc -O1 -static -o "$tmp/sme-smopa" "$root/native/qemu-checks/sme-smopa.c" "$root/native/qemu-checks/sme-smopa.S" 2>"$tmp/err"; then
+    smopa="$(qemu-aarch64 -cpu max "$tmp/sme-smopa" 2>&1 | tail -1)"
+    maxrun=(qemu-aarch64 -L "$("$root/scripts/qemu-arm64-root.sh" "$tmp/qemu-root-max" cortex-a72)" -cpu max)
+    rc=0; out="$(cd "$tmp" && timeout "$limit" "${maxrun[@]}" "$dir/yamnet" classify --wavFile "$wav" --model "$model" 2>"$tmp/err")" || rc=$?
+    warn="$(grep -c 'XNNPACK self-check FAILED' "$tmp/err")"
+    if [[ "$smopa" == "SMOPA is emulated wrongly" ]]; then
+      if [[ $rc -eq 0 ]] && grep -q 'Category: Cat, index: 76, score: 0.73828125' <<<"$out" && [[ "$warn" == 1 ]]
+      then ok "qemu -cpu max (SME, $smopa): self-check falls back to the builtin kernels (Cat 0.73828125) and warns once"
+      else bad "qemu -cpu max (SME, $smopa): self-check fallback" "exit $rc; $out; $(cat "$tmp/err")"; fi
+    elif [[ "$smopa" == "SMOPA and ZA load/store are correct" ]]; then
+      if [[ $rc -eq 0 ]] && cmp -s <(printf '%s\n' "$out") "$golden" && [[ "$warn" == 0 ]]
+      then ok "qemu -cpu max (SME, $smopa): XNNPACK passes its self-check, seed output"
+      else bad "qemu -cpu max (SME, $smopa): seed output" "exit $rc; $out; $(cat "$tmp/err")"; fi
+    else bad "qemu -cpu max: SMOPA check" "$smopa"; fi
+  else bad "build native/qemu-checks/sme-smopa" "$(cat "$tmp/err")"; fi
 fi
 
 echo "artifact $rid: $passed passed, $failed failed"

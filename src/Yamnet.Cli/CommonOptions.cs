@@ -75,7 +75,7 @@ public sealed class CommonOptions
             Interpreter = new TfLiteInterpreterOptions { Threads = threads, Delegate = kind, XnnPackFlags = XnnPackFlags.Qs8, ShareXnnPackWeights = shareWeights },
             ClassMapCsv = parse.GetValue(Labels) ?? labelsOverride,
             DefaultSampleRate = rate ?? 16000,
-            LoggerFactory = verbose ? VerboseLogger.Factory : null,
+            LoggerFactory = verbose ? VerboseLogger.Factory : VerboseLogger.Warnings,
             ExtraOutputs = extraOutputs,
         };
         if (!parse.GetValue(NoModelCheck)) ModelTrialCommand.Require(modelPath, options.Interpreter, verbose);

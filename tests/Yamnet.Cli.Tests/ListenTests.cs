@@ -280,6 +280,7 @@ public partial class ListenTests
         using var device = new AlsaTestDevice();
         var env = device.Environment;
         using var process = Start(["listen", "--device", "yamnettest", "--format", "json"], env);
+        using var reaper = new Reaper(process);
         var stderr = process.StandardError.ReadToEndAsync();
         // Wait for the first result: the capture is running and the signal handlers are installed.
         string? first = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(90));
@@ -311,6 +312,25 @@ public partial class ListenTests
     [LibraryImport("libc", EntryPoint = "kill")]
     private static partial int Kill(int pid, int signal);
 
+    /// <summary>
+    /// Kills the child if the test leaves early (a failed assertion or a timeout): an endless capture
+    /// must not outlive the test run (one did, for 43 minutes, on a loaded machine).
+    /// </summary>
+    private sealed class Reaper(Process process) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                if (!process.HasExited) process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // never started or already reaped
+            }
+        }
+    }
+
     private static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment)
     {
         string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
@@ -337,6 +357,7 @@ public partial class ListenTests
     private static async Task<CliResult> RunAsync(string[] args, byte[] stdin, IReadOnlyDictionary<string, string?>? environment = null)
     {
         using var process = Start(args, environment);
+        using var reaper = new Reaper(process);
         var stdout = new MemoryStream();
         var copyOut = process.StandardOutput.BaseStream.CopyToAsync(stdout);
         var readErr = process.StandardError.ReadToEndAsync();
