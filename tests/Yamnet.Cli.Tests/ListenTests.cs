@@ -336,7 +336,10 @@ public partial class ListenTests
         string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         if (string.IsNullOrEmpty(host) || !File.Exists(host))
             host = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
-        var psi = new ProcessStartInfo(host)
+        // Through env --default-signal: a suite started in the background (CI under nohup, `./test.sh &`)
+        // inherits SIGINT as ignored, and an ignored SIGINT stays ignored in the child, so a Ctrl-C test
+        // would wait for a signal that can never arrive.
+        var psi = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -344,6 +347,8 @@ public partial class ListenTests
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
+        psi.ArgumentList.Add("--default-signal=INT,TERM");
+        psi.ArgumentList.Add(host);
         psi.ArgumentList.Add("exec");
         psi.ArgumentList.Add(CliRunner.YamnetDll);
         foreach (string a in args) psi.ArgumentList.Add(a);
