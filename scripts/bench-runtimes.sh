@@ -32,7 +32,7 @@ echo "command: scripts/bench-runtimes.sh --rounds $rounds --seconds $seconds --m
 for ((r = 1; r <= rounds; r++)); do
   for v in 29 219; do
     lib=lib$v
-    on "${!lib}" "$root/yamnet" bench --format json --seconds "$seconds" --minutes "$minutes" --jobs 2 --rounds 0 >"$tmp/$v.$r.json"
+    on "${!lib}" "$root/yamnet" bench --format json --numThreads 2 --seconds "$seconds" --minutes "$minutes" --jobs 2 --rounds 0 >"$tmp/$v.$r.json"
     echo "round $r: TFLite $([[ $v == 29 ]] && echo 2.9.0 || echo 2.19.0) done (load $(cut -d' ' -f1 /proc/loadavg))"
   done
 done
