@@ -26,11 +26,5 @@ public sealed record ModelTrialOptions
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The XDG cache directory for verdicts, or null when neither XDG_CACHE_HOME nor HOME is set.</summary>
-    public static string? DefaultCacheDirectory()
-    {
-        string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        if (!string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)) return Path.Combine(xdg, "yamnet", "model-trials");
-        string? home = Environment.GetEnvironmentVariable("HOME");
-        return string.IsNullOrEmpty(home) ? null : Path.Combine(home, ".cache", "yamnet", "model-trials");
-    }
+    public static string? DefaultCacheDirectory() => Yamnet.TfLite.TfLiteRuntime.UserCacheDirectory("model-trials");
 }

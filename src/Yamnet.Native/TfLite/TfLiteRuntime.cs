@@ -42,17 +42,19 @@ public static class TfLiteRuntime
     /// Where the SHA-256 of each model file is remembered by file identity (device, inode, size, mtime,
     /// ctime), so a model that has not changed is not hashed again by the next process (the known-model
     /// check needs the digest on every load; hashing 4 MB was the largest part of the CLI's start-up).
-    /// Default: <c>$XDG_CACHE_HOME/yamnet/model-digests</c>, else <c>~/.cache/yamnet/model-digests</c>;
-    /// null keeps digests in this process only.
+    /// Default null: digests stay in this process, because a library writes nothing into the host's home
+    /// directory unless the host asks (the CLI does: <c>$XDG_CACHE_HOME/yamnet/model-digests</c>, else
+    /// <c>~/.cache/yamnet/model-digests</c>).
     /// </summary>
-    public static string? ModelDigestCacheDirectory { get; set; } = DefaultModelDigestCacheDirectory();
+    public static string? ModelDigestCacheDirectory { get; set; }
 
-    private static string? DefaultModelDigestCacheDirectory()
+    /// <summary><c>$XDG_CACHE_HOME/yamnet/LEAF</c>, else <c>~/.cache/yamnet/LEAF</c>; null when neither is set.</summary>
+    public static string? UserCacheDirectory(string leaf)
     {
         string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        if (!string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)) return Path.Combine(xdg, "yamnet", "model-digests");
+        if (!string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)) return Path.Combine(xdg, "yamnet", leaf);
         string? home = Environment.GetEnvironmentVariable("HOME");
-        return string.IsNullOrEmpty(home) ? null : Path.Combine(home, ".cache", "yamnet", "model-digests");
+        return string.IsNullOrEmpty(home) ? null : Path.Combine(home, ".cache", "yamnet", leaf);
     }
 
     /// <summary>The paths libtensorflowlite_c.so is looked for at, in order (see <see cref="NativeRuntime.NativeLibraries"/>).</summary>
