@@ -31,7 +31,10 @@ public static class ClassifyRunner
             },
         };
         var results = classifier.ClassifyBatchAsync(usable, options, batch).GetAsyncEnumerator();
-        int failed = 0, done = 0;
+        int failed = 0, done = 0, printed = 0;
+        // The library reports progress from its workers, possibly after the result was already handed
+        // over; every printed result is finished, so the bar never shows fewer than were printed.
+        int Finished() => Math.Max(Volatile.Read(ref completed), printed);
         FileResult? cut = null;
         double cutAt = 0;
         formatter?.Begin(run);
@@ -48,7 +51,7 @@ public static class ClassifyRunner
                 else
                 {
                     var next = results.MoveNextAsync().AsTask();
-                    while (progress is not null && !next.Wait(100)) progress.Draw(Volatile.Read(ref completed));
+                    while (progress is not null && !next.Wait(100)) progress.Draw(Finished());
                     if (!next.GetAwaiter().GetResult()) break; // interrupted: nothing later was started
                     r = ToFileResult(results.Current);
                     if (results.Current.Interrupted) (cut, cutAt) = (r, results.Current.StoppedAtSeconds ?? 0);
@@ -65,8 +68,9 @@ public static class ClassifyRunner
                 }
                 else done++;
                 formatter?.WriteFile(r);
+                printed++;
                 if (r == cut) break;
-                progress?.Draw(Volatile.Read(ref completed));
+                progress?.Draw(Finished());
             }
         }
         finally
