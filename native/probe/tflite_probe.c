@@ -5,9 +5,11 @@
  * descending, ties by lower index) and the same score text (shortest round-trip float32).
  *
  * Exit codes: 0 ok, 2 bad arguments / unreadable model / bad WAV, 1 TFLite runtime failure.
+ * --trial (the child of the C# unknown-model trial, src/Yamnet.Native/Isolation): 0 ran, 3 refused.
  */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+#define _GNU_SOURCE /* clock_gettime, realpath, dladdr */
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "tensorflow/lite/c/c_api.h"
@@ -26,6 +29,7 @@ typedef struct {
   int xnnpack;  /* 1 = XNNPACK delegate, 0 = builtin kernels */
   int threads, top_k, iterations, warmup, json;
   int all_windows, hop; /* --windows all: every window, window k starting at k * hop (0 = half a window) */
+  int trial;            /* --trial: load, build, invoke twice on a tone; nothing read but the model */
   uint32_t flags;
 } Options;
 
@@ -39,6 +43,8 @@ static int fail(int code, const char *fmt, const char *arg) {
 static void usage(FILE *f) {
   fputs("usage: tflite-probe --model PATH [--wav PATH] [--delegate xnnpack|none]\n"
         "       tflite-probe --version   (the loaded library's TfLiteVersion())\n"
+        "       tflite-probe --trial --model PATH [--delegate D] [--threads N] [--xnnpack-flags N]\n"
+        "                    (prints the library, then runs the model twice: exit 0 ran, 3 refused)\n"
         "                    [--threads N] [--xnnpack-flags N] [--top-k K]\n"
         "                    [--iterations N] [--warmup N] [--format text|json]\n"
         "                    [--windows first|all] [--hop N]\n"
@@ -66,6 +72,7 @@ static int parse_args(int argc, char **argv, Options *o) {
     const char *a = argv[i];
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); exit(0); }
     if (!strcmp(a, "--version")) { printf("%s\n", TfLiteVersion()); exit(0); }
+    if (!strcmp(a, "--trial")) { o->trial = 1; continue; }
     if (i + 1 >= argc || strncmp(a, "--", 2)) {
       usage(stderr);
       return fail(2, strncmp(a, "--", 2) ? "unexpected argument '%s'" : "option %s needs a value", a);
@@ -110,6 +117,8 @@ static int parse_args(int argc, char **argv, Options *o) {
     }
   }
   if (!o->model) { usage(stderr); return fail(2, "%s is required", "--model"); }
+  if (o->trial && (o->wav || o->all_windows || o->iterations || o->json || o->hop || o->top_k != 5))
+    return fail(2, "%s", "--trial takes only --model, --delegate, --threads and --xnnpack-flags");
   if (o->all_windows && (o->iterations || o->json))
     return fail(2, "%s", "--windows all prints CSV and times nothing: no --iterations or --format json");
   return 0;
@@ -268,12 +277,70 @@ static int classify_all(TfLiteInterpreter *interp, const float *wav, size_t wav_
   return fflush(stdout) == 0 ? 0 : 1;
 }
 
+/* ---- --trial ---------------------------------------------------------------------------- */
+
+#define TRIAL_REFUSED 3
+
+/* The child of the C# unknown-model trial (ModelTrial.Check): a model that crashes TFLite must
+ * crash this process, not the caller. It reads nothing but the model, which the parent has already
+ * validated and copied to a private file, and settings the parent formatted; so a crash here is
+ * the model's. First line on stdout: "library<TAB>version<TAB>path" of the TFLite library actually
+ * loaded, so the parent can check it is its own (it points us at it with LD_PRELOAD). Then: load,
+ * build with the same delegate settings, fill every float32 input with a tone (other inputs zero),
+ * invoke twice. No core file: a crash is the expected outcome of some trials. */
+static int trial(const Options *o) {
+  struct rlimit no_core = {0, 0};
+  setrlimit(RLIMIT_CORE, &no_core);
+  Dl_info info;
+  char real[PATH_MAX];
+  const char *lib = dladdr((void *)(uintptr_t)TfLiteVersion, &info) && info.dli_fname ? info.dli_fname : "?";
+  printf("library\t%s\t%s\n", TfLiteVersion(), realpath(lib, real) ? real : lib);
+  if (fflush(stdout) != 0) return 1;
+
+  int rc = 0;
+  TfLiteModel *model = TfLiteModelCreateFromFile(o->model);
+  TfLiteInterpreterOptions *iopts = NULL;
+  TfLiteDelegate *delegate = NULL;
+  TfLiteInterpreter *interp = NULL;
+  if (!model) { rc = fail(TRIAL_REFUSED, "%s", "TFLite could not build a model from the file"); goto out; }
+  iopts = TfLiteInterpreterOptionsCreate();
+  TfLiteInterpreterOptionsSetNumThreads(iopts, o->threads);
+  if (o->xnnpack) {
+    const char *why = NULL;
+    delegate = yamnet_xnnpack_delegate_create(o->threads, o->flags, &why);
+    if (!delegate) { rc = fail(TRIAL_REFUSED, "%s", why); goto out; }
+    TfLiteInterpreterOptionsAddDelegate(iopts, delegate);
+  }
+  interp = TfLiteInterpreterCreate(model, iopts);
+  if (!interp) { rc = fail(TRIAL_REFUSED, "%s", "TfLiteInterpreterCreate failed"); goto out; }
+  if (TfLiteInterpreterAllocateTensors(interp) != kTfLiteOk) { rc = fail(TRIAL_REFUSED, "%s", "AllocateTensors failed"); goto out; }
+  for (int i = 0; i < TfLiteInterpreterGetInputTensorCount(interp); i++) {
+    TfLiteTensor *t = TfLiteInterpreterGetInputTensor(interp, i);
+    void *data = t ? TfLiteTensorData(t) : NULL;
+    size_t bytes = t ? TfLiteTensorByteSize(t) : 0;
+    if (!data) continue;
+    memset(data, 0, bytes);
+    if (TfLiteTensorType(t) != kTfLiteFloat32) continue;
+    float *f = data;
+    for (size_t k = 0; k < bytes / sizeof *f; k++) f[k] = 0.25f * sinf((float)k * 2.0f * 3.14159265f * 440.0f / 16000.0f);
+  }
+  for (int n = 0; n < 2; n++)
+    if (TfLiteInterpreterInvoke(interp) != kTfLiteOk) { rc = fail(TRIAL_REFUSED, "%s", "Invoke failed"); goto out; }
+out:
+  TfLiteInterpreterDelete(interp);
+  if (delegate) TfLiteXNNPackDelegateDelete(delegate);
+  TfLiteInterpreterOptionsDelete(iopts);
+  TfLiteModelDelete(model);
+  return rc;
+}
+
 /* ---- main ----------------------------------------------------------------------------- */
 
 int main(int argc, char **argv) {
   Options o;
   int rc = parse_args(argc, argv, &o);
   if (rc) return rc;
+  if (o.trial) return trial(&o);
 
   float *wav = NULL, *input = NULL, *scores = NULL;
   double *lat = NULL;

@@ -1,5 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using Yamnet.NativeRuntime;
 using Yamnet.TfLite;
 
 namespace Yamnet.Isolation;
@@ -8,48 +9,89 @@ namespace Yamnet.Isolation;
 /// Opt-in isolation for models this project has not verified: TFLite 2.9 cannot be patched here,
 /// and some well-formed models that pass every structural check still crash its kernels (the YAMNet
 /// graph with its output re-pointed at an intermediate tensor segfaults in XNNPACK's Invoke). So an
-/// unknown model is first loaded, built and run twice in a child process with the same interpreter
-/// settings; a child killed by a signal means "do not run this here". The verdict is cached per
-/// model SHA-256, TFLite version and settings, so the trial costs one child process per new model and
-/// nothing per file. Known models (<see cref="KnownModels"/>) are never tried.
+/// unknown model is first validated here, copied to a private file, and that copy is loaded, built
+/// and run twice in a child process (the C <c>tflite-probe</c>, else a re-executed host) on the same
+/// TFLite library with the same interpreter settings; a child killed by a signal means "do not run
+/// this here". The verdict is cached per model SHA-256, TFLite version and settings
+/// (<see cref="CacheKey"/>), so the trial costs one child process per new model and nothing per file.
+/// Known models (<see cref="KnownModels"/>) are never tried.
 /// </summary>
 public static class ModelTrial
 {
-    /// <summary>Exit code of <see cref="RunChild"/> when the model was refused with an ordinary error.</summary>
+    /// <summary>Exit code of <see cref="RunChild"/> (and of <c>tflite-probe --trial</c>) when the model was refused with an ordinary error.</summary>
     public const int RefusedExitCode = 3;
 
     /// <summary>Tries <paramref name="modelPath"/> in a child process (or reads the cached verdict).</summary>
     /// <exception cref="FileNotFoundException">No such model file.</exception>
-    /// <exception cref="InvalidOperationException">The child command could not be started.</exception>
+    /// <exception cref="InvalidOperationException">No child could be started or used.</exception>
     public static ModelVerdict Check(string modelPath, ModelTrialOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelPath);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.ChildCommand.Count == 0) throw new ArgumentException("The child command is empty.", nameof(options));
+        if (options.ChildCommand.Count == 0 && options.ProbePath is null)
+            throw new ArgumentException("Neither a probe nor a child command is given.", nameof(options));
         // Remembered per file identity: an unchanged model is not hashed again (see ModelDigestCache).
         string sha = ModelDigestCache.Sha256OfFile(modelPath);
-        if (KnownModels.NameOf(sha) is not null) return new ModelVerdict(sha, ModelVerdictKind.Known, "", FromCache: false);
+        if (Lookup(sha, options) is { } early) return early;
 
-        var settings = options.Interpreter;
-        string key = string.Create(CultureInfo.InvariantCulture,
-            $"{sha}-tflite{TfLiteRuntime.Version}-{settings.Delegate.ToString().ToLowerInvariant()}-{(uint)settings.XnnPackFlags}-t{settings.Threads}");
-        string? cacheFile = options.CacheDirectory is { } dir ? Path.Combine(dir, key) : null;
-        if (cacheFile is not null && ReadCached(cacheFile, sha) is { } cached) return cached;
+        // The child gets a validated private copy: nothing but the model itself can crash it, and a
+        // file changed after the check cannot be what the child runs.
+        byte[] bytes;
+        try
+        {
+            bytes = ReadModel(modelPath);
+            string copySha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            if (copySha != sha && Lookup(sha = copySha, options) is { } changed) return changed;
+            ModelValidator.Validate(bytes);
+        }
+        catch (InvalidModelException e)
+        {
+            return new ModelVerdict(sha, ModelVerdictKind.Refused, e.Message, FromCache: false) { Source = "validation" };
+        }
+        string library = LoadedLibrary();
+        var dir = Directory.CreateTempSubdirectory("yamnet-trial-");
+        try
+        {
+            string copy = Path.Combine(dir.FullName, "model.tflite");
+            File.WriteAllBytes(copy, bytes);
+            var verdict = ModelTrialChild.Run(copy, sha, library, options);
+            if (options.CacheDirectory is { } cache && verdict.Kind != ModelVerdictKind.Hung)
+                ModelTrialCache.Write(Path.Combine(cache, CacheKey(sha, TfLiteRuntime.Version, options.Interpreter)), verdict);
+            return verdict;
+        }
+        finally
+        {
+            try { dir.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
 
-        var verdict = RunTrial(modelPath, sha, options);
-        if (cacheFile is not null && verdict.Kind != ModelVerdictKind.Hung) WriteCached(cacheFile, verdict);
-        return verdict;
+    /// <summary>
+    /// The cache file name of a verdict: the model's SHA-256, the TFLite version the trial ran on, and
+    /// every interpreter setting that changes which kernels run. A verdict from TFLite 2.9 is never
+    /// used under 2.19 (2.19 runs models that crash 2.9's XNNPACK) and vice versa.
+    /// </summary>
+    public static string CacheKey(string sha256, string tfliteVersion, TfLiteInterpreterOptions interpreter)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sha256);
+        ArgumentException.ThrowIfNullOrEmpty(tfliteVersion);
+        ArgumentNullException.ThrowIfNull(interpreter);
+        string safeVersion = string.Concat(tfliteVersion.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_'));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{sha256}-tflite{safeVersion}-{interpreter.Delegate.ToString().ToLowerInvariant()}-{(uint)interpreter.XnnPackFlags}-t{interpreter.EffectiveThreads}");
     }
 
     /// <summary>
     /// What the child does: load, build with the given settings, fill float inputs with a tone, invoke
     /// twice. Returns 0 when it ran, <see cref="RefusedExitCode"/> (with one line on stderr) when the
-    /// model was refused; a crash kills the process, which is the point.
+    /// model was refused; a crash kills the process, which is the point. Its first stdout line names the
+    /// TFLite library it loaded (<c>library&lt;TAB&gt;version&lt;TAB&gt;path</c>), as <c>tflite-probe --trial</c> does.
     /// </summary>
     public static int RunChild(string modelPath, TfLiteInterpreterOptions interpreter)
     {
         try
         {
+            Console.Out.WriteLine($"library\t{TfLiteRuntime.Version}\t{LoadedLibrary()}");
+            Console.Out.Flush();
             using var model = TfLiteModel.FromFile(modelPath);
             using var session = TfLiteInterpreter.Create(model, interpreter);
             for (int i = 0; i < session.InputCount; i++)
@@ -105,102 +147,35 @@ public static class ModelTrial
         };
     }
 
-    private static ModelVerdict RunTrial(string modelPath, string sha, ModelTrialOptions options)
+    // A known model needs no trial; an unknown one may have a cached verdict for this runtime and settings.
+    private static ModelVerdict? Lookup(string sha, ModelTrialOptions options)
     {
-        var settings = options.Interpreter;
-        var psi = new ProcessStartInfo(options.ChildCommand[0])
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string a in options.ChildCommand.Skip(1)) psi.ArgumentList.Add(a);
-        psi.ArgumentList.Add(Path.GetFullPath(modelPath));
-        psi.ArgumentList.Add(settings.Delegate.ToString());
-        psi.ArgumentList.Add(((uint)settings.XnnPackFlags).ToString(CultureInfo.InvariantCulture));
-        psi.ArgumentList.Add(settings.Threads.ToString(CultureInfo.InvariantCulture));
-        // A crashing child must not leave a core file per trial.
-        psi.Environment["DOTNET_DbgEnableMiniDump"] = "0";
-        Process child;
-        try
-        {
-            child = Process.Start(psi) ?? throw new InvalidOperationException("no process");
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            throw new InvalidOperationException($"cannot start the model trial child '{options.ChildCommand[0]}': {e.Message}", e);
-        }
-        using (child)
-        {
-            child.StandardInput.Close();
-            var stdout = child.StandardOutput.ReadToEndAsync();
-            var stderr = child.StandardError.ReadToEndAsync();
-            if (!child.WaitForExit(options.Timeout))
-            {
-                try
-                {
-                    child.Kill(entireProcessTree: true);
-                }
-                catch (InvalidOperationException)
-                {
-                }
-                child.WaitForExit();
-                return new ModelVerdict(sha, ModelVerdictKind.Hung, $"still running after {options.Timeout.TotalSeconds:0} s", FromCache: false);
-            }
-            child.WaitForExit();
-            string err = stderr.GetAwaiter().GetResult();
-            _ = stdout.GetAwaiter().GetResult();
-            int code = child.ExitCode;
-            if (code == 0) return new ModelVerdict(sha, ModelVerdictKind.Ran, "", FromCache: false);
-            if (code == RefusedExitCode)
-            {
-                string line = err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "refused";
-                return new ModelVerdict(sha, ModelVerdictKind.Refused, line, FromCache: false);
-            }
-            // A process killed by signal N exits as 128 + N (the runtime re-raises fatal signals).
-            return new ModelVerdict(sha, ModelVerdictKind.Crashed, code > 128 ? SignalName(code - 128) : $"exit code {code}", FromCache: false);
-        }
+        if (KnownModels.NameOf(sha) is not null) return new ModelVerdict(sha, ModelVerdictKind.Known, "", FromCache: false);
+        if (options.CacheDirectory is not { } cache) return null;
+        return ModelTrialCache.Read(Path.Combine(cache, CacheKey(sha, TfLiteRuntime.Version, options.Interpreter)), sha);
     }
 
-    private static string SignalName(int signal) => signal switch
+    private static byte[] ReadModel(string path)
     {
-        4 => "SIGILL",
-        6 => "SIGABRT",
-        7 => "SIGBUS",
-        8 => "SIGFPE",
-        9 => "SIGKILL",
-        11 => "SIGSEGV",
-        _ => "signal " + signal.ToString(CultureInfo.InvariantCulture),
-    };
-
-    private static ModelVerdict? ReadCached(string file, string sha)
-    {
-        try
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        long length = RandomAccess.GetLength(file);
+        if (length > TfLiteModel.MaxModelBytes) throw new InvalidModelException($"{path}: {length} bytes is larger than the {TfLiteModel.MaxModelBytes}-byte limit");
+        var bytes = new byte[length];
+        int read = 0;
+        while (read < bytes.Length)
         {
-            string[] parts = File.ReadAllText(file).TrimEnd('\n').Split('\t', 2);
-            if (!Enum.TryParse(parts[0], ignoreCase: true, out ModelVerdictKind kind) || kind is ModelVerdictKind.Known or ModelVerdictKind.Hung) return null;
-            return new ModelVerdict(sha, kind, parts.Length > 1 ? parts[1] : "", FromCache: true);
+            int n = RandomAccess.Read(file, bytes.AsSpan(read), read);
+            if (n == 0) break;
+            read += n;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+        return read == bytes.Length ? bytes : bytes[..read];
     }
 
-    private static void WriteCached(string file, ModelVerdict verdict)
+    /// <summary>The file this process loaded TFLite from (loading it if needed).</summary>
+    internal static string LoadedLibrary()
     {
-        // Best effort: a read-only or full cache only means the trial is repeated next time.
-        string temp = file + "." + Environment.ProcessId + ".tmp";
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            File.WriteAllText(temp, verdict.Kind.ToString().ToLowerInvariant() + "\t" + verdict.Detail.Replace('\n', ' ') + "\n");
-            File.Move(temp, file, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
+        _ = TfLiteRuntime.Version;
+        return NativeLibraries.Probe(NativeLibraryKind.TfLite).LoadedFrom
+            ?? throw new InvalidOperationException("the TFLite library is not loaded");
     }
 }

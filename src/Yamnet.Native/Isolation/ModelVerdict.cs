@@ -9,4 +9,10 @@ public sealed record ModelVerdict(string Sha256, ModelVerdictKind Kind, string D
 {
     /// <summary>True when the model may be run in this process (known, ran, or refused with an ordinary error).</summary>
     public bool IsSafe => Kind is ModelVerdictKind.Known or ModelVerdictKind.Ran or ModelVerdictKind.Refused;
+
+    /// <summary>
+    /// What gave the verdict: "tflite-probe" or the child command's program name for a trial run now,
+    /// "validation" for a model refused before any child was started, null for a cached or known one.
+    /// </summary>
+    public string? Source { get; init; }
 }
