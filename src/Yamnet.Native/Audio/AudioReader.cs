@@ -142,7 +142,7 @@ public sealed class AudioReader : ISampleSource, Yamnet.Analysis.IPrefetchingSou
         return await SndFileDecoder.OpenAsync(rest, leaveOpen: false, name, sync, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>True when the samples come from a forward-only WAV stream decoded as it arrives.</summary>
+    /// <summary>True when the samples come from the managed WAV decoder: a forward-only WAV stream decoded as it arrives, or a plain 16-bit WAV file.</summary>
     internal bool IsStreaming => _decoder is WavStreamDecoder;
 
     ValueTask Yamnet.Analysis.IPrefetchingSource.PrefetchAsync(int samples, CancellationToken cancellationToken)
