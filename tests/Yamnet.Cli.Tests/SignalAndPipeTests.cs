@@ -46,7 +46,7 @@ public class SignalAndPipeTests : IClassFixture<SignalAndPipeTests.LongFiles>
     /// have inherited SIGINT ignored, which .NET then keeps), waits until stdout contains
     /// <paramref name="marker"/>, sends <paramref name="signal"/> and returns what the process did.
     /// </summary>
-    private static async Task<CliResult> SignalAfter(string marker, int signal, params string[] args)
+    internal static async Task<CliResult> SignalAfter(string marker, int signal, params string[] args)
     {
         var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         foreach (string a in new[] { "--default-signal=INT,TERM", CliRunner.DotnetHost, "exec", CliRunner.YamnetDll }.Concat(args)) psi.ArgumentList.Add(a);
