@@ -30,7 +30,10 @@ public static class ClassifyRunner
                     throw new IOException($"{sink.Directory.ResultPathFor(c.Name)} exists and is not this run's result; not replaced (--overwrite replaces it)");
             },
         };
-        var results = classifier.ClassifyBatchAsync(usable, options, batch).GetAsyncEnumerator();
+        // A single input (no progress bar to redraw while waiting): the synchronous batch, which runs it on
+        // this thread, with no worker thread to start and hand the result back (issue 16's start-up).
+        var waited = progress is null && usable.Count == 1 ? classifier.ClassifyBatch(usable, options, batch).GetEnumerator() : null;
+        var results = waited is null ? classifier.ClassifyBatchAsync(usable, options, batch).GetAsyncEnumerator() : null;
         int failed = 0, done = 0, printed = 0;
         // The library reports progress from its workers, possibly after the result was already handed
         // over; every printed result is finished, so the bar never shows fewer than were printed.
@@ -50,11 +53,10 @@ public static class ClassifyRunner
                 }
                 else
                 {
-                    var next = results.MoveNextAsync().AsTask();
-                    while (progress is not null && !next.Wait(100)) progress.Draw(Finished());
-                    if (!next.GetAwaiter().GetResult()) break; // interrupted: nothing later was started
-                    r = ToFileResult(results.Current);
-                    if (results.Current.Interrupted) (cut, cutAt) = (r, results.Current.StoppedAtSeconds ?? 0);
+                    if (!Next(waited, results, progress, Finished)) break; // interrupted: nothing later was started
+                    var current = waited is not null ? waited.Current : results!.Current;
+                    r = ToFileResult(current);
+                    if (current.Interrupted) (cut, cutAt) = (r, current.StoppedAtSeconds ?? 0);
                 }
                 progress?.Clear();
                 if (r == cut)
@@ -75,7 +77,8 @@ public static class ClassifyRunner
         }
         finally
         {
-            results.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            waited?.Dispose();
+            results?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
         progress?.Clear();
         failedCount = failed;
@@ -83,6 +86,15 @@ public static class ClassifyRunner
         if (interruption.Requested)
             return interruption.Report(done + failed, files.Count, cut is null ? null : $"{cut.Path} cut at {cutAt:0.###} s{Interruption.Kept(cut.Windows.Count, "window")}");
         return failed > 0 ? ExitCodes.InputFailed : ExitCodes.Ok;
+    }
+
+    /// <summary>Moves whichever enumerator the run uses, redrawing the progress bar while it waits.</summary>
+    private static bool Next(IEnumerator<FileClassification>? waited, IAsyncEnumerator<FileClassification>? results, ProgressBar? progress, Func<int> finished)
+    {
+        if (waited is not null) return waited.MoveNext();
+        var next = results!.MoveNextAsync().AsTask();
+        while (progress is not null && !next.Wait(100)) progress.Draw(finished());
+        return next.GetAwaiter().GetResult();
     }
 
     private static FileResult ToFileResult(FileClassification c)

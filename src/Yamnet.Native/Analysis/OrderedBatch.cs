@@ -57,7 +57,9 @@ internal sealed class OrderedBatch
 
     internal IEnumerable<FileClassification> Results(CancellationToken cancellationToken)
     {
-        var workers = Start(cancellationToken);
+        // One input and a caller that waits anyway: classify it on the caller's thread. A worker thread
+        // would only add a thread start and two hand-offs (the start-up of the seed command, issue 16).
+        var workers = Start(cancellationToken, inline: _inputs.Count == 1);
         try
         {
             for (int i = 0; i < _slots.Length; i++)
@@ -92,7 +94,7 @@ internal sealed class OrderedBatch
     private int _completed;
     private CancellationToken _runToken;
 
-    private Task[] Start(CancellationToken cancellationToken)
+    private Task[] Start(CancellationToken cancellationToken, bool inline = false)
     {
         if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("A batch can be enumerated once.");
         Warm();
@@ -100,6 +102,11 @@ internal sealed class OrderedBatch
         var token = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token).Token;
         // A window run stops on either; which one fired decides between an exception and a cut result.
         _runToken = CancellationTokenSource.CreateLinkedTokenSource(token, _batch.Interrupt).Token;
+        if (inline)
+        {
+            Work(token);
+            return [];
+        }
         var workers = new Task[FileWorkers];
         for (int w = 0; w < workers.Length; w++)
         {

@@ -4,7 +4,7 @@ using Yamnet.Logging;
 namespace Yamnet.Audio;
 
 /// <summary>
-/// Decodes an audio file or stream with libsndfile and delivers mono float samples at a target rate:
+/// Decodes an audio file or stream (libsndfile; a plain 16-bit WAV file or a forward-only WAV stream in managed code) and delivers mono float samples at a target rate:
 /// channels are averaged, and libsoxr resamples (streaming, high quality) when the source rate differs.
 /// A mono source already at the target rate goes straight from <c>sf_readf_float</c> into the caller's
 /// span: no resampler and no intermediate copy, so 16-bit PCM arrives exactly as int16 / 32768.
@@ -54,7 +54,32 @@ public sealed class AudioReader : ISampleSource, Yamnet.Analysis.IPrefetchingSou
         // opened by name would seek it (FLAC "lost sync", Ogg "not recognised"), so it goes the stream way.
         if (Yamnet.Inputs.FileIdentity.KindOf(path) is Yamnet.Inputs.FileKind.Fifo or Yamnet.Inputs.FileKind.CharacterDevice or Yamnet.Inputs.FileKind.Socket)
             return Open(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1), targetSampleRate, leaveOpen: false, CancellationToken.None, path, loggerFactory);
-        return new AudioReader(SndFileDecoder.Open(path), targetSampleRate, loggerFactory);
+        return new AudioReader(OpenPlainWav(path) ?? (IFrameDecoder)SndFileDecoder.Open(path), targetSampleRate, loggerFactory);
+    }
+
+    /// <summary>
+    /// A regular file that is a plain 16-bit PCM WAV whose data chunk lies wholly inside the file is
+    /// decoded here (<see cref="WavStreamDecoder"/>, the same samples and format as libsndfile gives):
+    /// libsndfile and its eight codec libraries are then never loaded, which was ≈ 1 ms of the seed
+    /// command's start-up (issue 16). Anything else — other encodings, WAVE_FORMAT_EXTENSIBLE, a
+    /// truncated or odd header — returns null and goes to libsndfile as before, errors included.
+    /// </summary>
+    internal static WavStreamDecoder? OpenPlainWav(string path)
+    {
+        FileStream? file = null;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+            var (wav, _) = WavStreamDecoder.TryOpenAsync(file, leaveOpen: false, path, sync: true, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            if (wav is { IsPlainPcm16: true } && wav.DataEnd <= file.Length) return wav;
+            wav?.Dispose();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or AudioFormatException or NotSupportedException)
+        {
+            // libsndfile opens it again and reports what is wrong in its own words.
+        }
+        file?.Dispose();
+        return null;
     }
 
     /// <summary>

@@ -34,8 +34,10 @@ internal sealed class WavStreamDecoder : IFrameDecoder
     private long _framesRead;
     private bool _streamEnded;
 
-    private WavStreamDecoder(Stream stream, bool leaveOpen, string name, byte[] buffer, int start, int count, int channels, int rate, int bits, bool isFloat, uint dataBytes)
+    private WavStreamDecoder(Stream stream, bool leaveOpen, string name, byte[] buffer, int start, int count, int channels, int rate, int bits, bool isFloat, uint dataBytes, bool extensible)
     {
+        DataEnd = dataBytes is 0 or uint.MaxValue ? long.MaxValue : start + (long)dataBytes;
+        IsPlainPcm16 = !extensible && !isFloat && bits == 16 && DataEnd != long.MaxValue;
         _stream = stream;
         _leaveOpen = leaveOpen;
         Name = name;
@@ -59,6 +61,16 @@ internal sealed class WavStreamDecoder : IFrameDecoder
 
     public string Name { get; }
 
+    /// <summary>Where the data chunk ends, from the stream's start (long.MaxValue when it declared no size).</summary>
+    internal long DataEnd { get; }
+
+    /// <summary>
+    /// Plain WAVE_FORMAT_PCM, 16 bit, with a declared data size: the case where this decoder and
+    /// libsndfile agree on every sample (int16 / 32768) and on every field of <see cref="Format"/>
+    /// (WAVE_FORMAT_EXTENSIBLE is a different major format to libsndfile).
+    /// </summary>
+    internal bool IsPlainPcm16 { get; }
+
     public int Channels { get; }
 
     public int SampleRate { get; }
@@ -78,7 +90,7 @@ internal sealed class WavStreamDecoder : IFrameDecoder
             return (null, buffer.AsMemory(0, have));
         int pos = 12;
         int channels = 0, rate = 0, bits = 0, tag = 0;
-        bool haveFormat = false;
+        bool haveFormat = false, extensible = false;
         while (true)
         {
             if (have < pos + 8)
@@ -94,7 +106,7 @@ internal sealed class WavStreamDecoder : IFrameDecoder
                 if (!haveFormat) throw new AudioFormatException($"'{name}': WAV data chunk before its fmt chunk.", name);
                 bool supported = tag == WAVE_FORMAT_PCM ? bits is 8 or 16 or 24 or 32 : tag == WAVE_FORMAT_IEEE_FLOAT && bits is 32 or 64;
                 if (!supported) return (null, buffer.AsMemory(0, have));
-                return (new WavStreamDecoder(stream, leaveOpen, name, buffer, pos, have - pos, channels, rate, bits, tag == WAVE_FORMAT_IEEE_FLOAT, size), default);
+                return (new WavStreamDecoder(stream, leaveOpen, name, buffer, pos, have - pos, channels, rate, bits, tag == WAVE_FORMAT_IEEE_FLOAT, size, extensible), default);
             }
             long next = pos + (long)size + (size & 1);
             if (next > MaxHeaderBytes) return (null, buffer.AsMemory(0, have)); // a huge header chunk: leave it to libsndfile
@@ -111,7 +123,8 @@ internal sealed class WavStreamDecoder : IFrameDecoder
                 channels = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(pos + 2));
                 uint declaredRate = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(pos + 4));
                 bits = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(pos + 14));
-                if (tag == WAVE_FORMAT_EXTENSIBLE && size >= 26) tag = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(pos + 24));
+                extensible = tag == WAVE_FORMAT_EXTENSIBLE;
+                if (extensible && size >= 26) tag = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(pos + 24));
                 if (channels < 1 || channels > SndFileDecoder.MaxChannels)
                     throw new UnsupportedAudioFormatException($"'{name}' declares {channels} channels; supported are 1..{SndFileDecoder.MaxChannels}.", name);
                 if (declaredRate < 1 || declaredRate > SndFileDecoder.MaxSampleRate)

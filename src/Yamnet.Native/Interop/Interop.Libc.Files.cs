@@ -16,6 +16,11 @@ internal static partial class Interop
         [LibraryImport(Libraries.Libc, EntryPoint = "munmap", SetLastError = true)]
         internal static partial int MUnmap(void* address, nuint length);
 
+        internal const int MADV_HUGEPAGE = 14, MADV_POPULATE_WRITE = 23;
+
+        [LibraryImport(Libraries.Libc, EntryPoint = "madvise", SetLastError = true)]
+        internal static partial int MAdvise(void* address, nuint length, int advice);
+
         internal const uint STATX_BASIC_STATS = 0x7ff;
 
         /// <summary>
