@@ -6,8 +6,9 @@ namespace Yamnet.Analysis;
 /// <summary>
 /// Pulls one input's windows one at a time into a reused <see cref="WindowClassification"/>: the
 /// engine behind every enumeration of <see cref="AudioAnalysis"/>. With one worker it frames straight
-/// into a leased session's input tensor and runs it on the calling thread; with several it runs a
-/// <see cref="WindowPipeline"/> on a helper thread and takes its ordered results one at a time (a
+/// into a leased session's input tensor and runs it on the calling thread; with several,
+/// <see cref="RunToEnd"/> runs a <see cref="WindowPipeline"/> on the calling thread, and
+/// <see cref="MoveNext"/> runs one on a helper thread and takes its ordered results one at a time (a
 /// rendezvous: the pipeline waits while the caller holds a result, so a result is stable until the
 /// next <see cref="MoveNext"/>). The cancellation token is checked before every window. Nothing is
 /// allocated per window.
@@ -23,7 +24,9 @@ internal sealed class WindowRun : IDisposable
     private readonly ScoreAggregate? _aggregate;
     private ClassifierSession? _session;
     private WindowFramer? _framer;
+    private WindowPipeline? _pipelined;     // several workers: run by RunToEnd, or by a rendezvous on first MoveNext
     private PipelineRendezvous? _pipeline;
+    private long _pushedSamplesRead = -1;
     private int _windows;
     private bool _ended;
 
@@ -40,7 +43,7 @@ internal sealed class WindowRun : IDisposable
         if (aggregation is { } kind) _aggregate = new ScoreAggregate(classifier.ClassCount, kind);
         if (options.Workers > 1 && options.MaxWindows == int.MaxValue)
         {
-            _pipeline = new PipelineRendezvous(new WindowPipeline(classifier, options.Workers), source, _hop, this, cancellationToken);
+            _pipelined = new WindowPipeline(classifier, options.Workers);
         }
         else
         {
@@ -54,7 +57,7 @@ internal sealed class WindowRun : IDisposable
     internal int Windows => _windows;
 
     /// <summary>Samples pulled from the source so far (all of them once the run ended).</summary>
-    internal long SamplesRead => _framer?.SamplesRead ?? _pipeline!.SamplesRead;
+    internal long SamplesRead => _framer?.SamplesRead ?? (_pushedSamplesRead >= 0 ? _pushedSamplesRead : _pipeline?.SamplesRead ?? 0);
 
     internal ScoreAggregate? Aggregate => _aggregate;
 
@@ -70,8 +73,9 @@ internal sealed class WindowRun : IDisposable
         if (_ended) return false;
         _cancellation.ThrowIfCancellationRequested();
         if (_windows >= _options.MaxWindows) return End();
-        if (_pipeline is not null)
+        if (_pipelined is not null)
         {
+            _pipeline ??= new PipelineRendezvous(_pipelined, _source, _hop, this, _cancellation);
             if (!_pipeline.MoveNext()) return End();
         }
         else
@@ -83,6 +87,31 @@ internal sealed class WindowRun : IDisposable
         }
         _windows++;
         return true;
+    }
+
+    /// <summary>
+    /// Classifies every window into <see cref="Current"/> and calls <paramref name="each"/> with it, in
+    /// order, on this thread. With several workers the pipeline runs right here (this thread frames and
+    /// delivers, the workers infer): no helper thread and no two hand-offs per window as with
+    /// <see cref="MoveNext"/>, which on two cores left the workers waiting for framed windows while the
+    /// two extra threads queued for a core (issue 16's pipeline trace). Only before the first MoveNext.
+    /// </summary>
+    internal void RunToEnd(Action<WindowClassification> each)
+    {
+        if (_pipelined is null || _pipeline is not null || _ended)
+        {
+            while (MoveNext()) each(_result);
+            return;
+        }
+        _cancellation.ThrowIfCancellationRequested();
+        var stats = _pipelined.Analyze(_source, _hop, (in AudioWindow window, ReadOnlySpan<float> scores) =>
+        {
+            Accept(window, scores);
+            _windows++;
+            each(_result);
+        }, _cancellation);
+        _pushedSamplesRead = stats.SamplesRead;
+        _ended = true;
     }
 
     /// <summary>Called with each window's native scores (on the pipeline's thread when there is one).</summary>

@@ -71,7 +71,8 @@ public sealed class AudioReader : ISampleSource, Yamnet.Analysis.IPrefetchingSou
         {
             file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
             var (wav, _) = WavStreamDecoder.TryOpenAsync(file, leaveOpen: false, path, sync: true, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-            if (wav is { IsPlainPcm16: true } && wav.DataEnd <= file.Length) return wav;
+            // The same limits as libsndfile's path; outside them, its error message.
+            if (wav is { IsPlainPcm16: true, SampleRate: >= SndFileDecoder.MinSampleRate and <= SndFileDecoder.MaxSampleRate } && wav.DataEnd <= file.Length) return wav;
             wav?.Dispose();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or AudioFormatException or NotSupportedException)

@@ -66,6 +66,21 @@ public sealed class PlainWavFileTests(AudioVariantsFixture variants) : IClassFix
         AudioReader.OpenPlainWav(Path.Combine(variants.Dir, "missing.wav")).Should().BeNull();
     }
 
+    [Theory]
+    [InlineData(7)]
+    [InlineData(999)]
+    public void RateOutsideLibsndfilesLimits_StaysWithLibsndfile(int rate)
+    {
+        // libsndfile's path refuses it with its own message; the managed path must not upsample it for hours.
+        string low = Path.Combine(variants.Dir, $"rate{rate}.wav");
+        byte[] wav = File.ReadAllBytes(variants.Pcm16);
+        BitConverter.GetBytes(rate).CopyTo(wav, 24);       // fmt chunk: sample rate
+        BitConverter.GetBytes(rate * 2).CopyTo(wav, 28);   // byte rate (mono, 16 bit)
+        File.WriteAllBytes(low, wav);
+
+        AudioReader.OpenPlainWav(low).Should().BeNull();
+    }
+
     private string PathOf(string name) => name switch
     {
         "pcm16" => variants.Pcm16,
