@@ -59,6 +59,23 @@ public sealed class Interruption : IDisposable
         Stop(pipe ? BrokenPipeExit : ExitCodes.InputFailed);
     }
 
+    /// <summary>
+    /// The one line saying what an interrupted run did (none for a closed pipe: its reader asked for
+    /// no more), shared by classify, detect and embed; returns the exit code. <paramref name="cut"/>
+    /// names the input stopped part-way and what of it was kept (e.g. "a.wav cut at 12.5 s (3 windows kept)").
+    /// </summary>
+    public int Report(int finished, int total, string? cut)
+    {
+        if (Signal is { } signal)
+            StdErr.WriteLine($"yamnet: interrupted by {signal} after {finished} of {total} file{(total == 1 ? "" : "s")}{(cut is null ? "" : "; " + cut)}");
+        else if (OutputError is { } error)
+            CliHost.Error($"cannot write the output: {error}");
+        return ExitCode;
+    }
+
+    /// <summary>"(N windows kept)"-style suffix, empty for none.</summary>
+    public static string Kept(int count, string noun) => count > 0 ? $" ({count} {noun}{(count == 1 ? "" : "s")} kept)" : "";
+
     private void OnSignal(PosixSignalContext context)
     {
         if (Requested) return; // the second one: not cancelled, so the default action ends the process now

@@ -46,7 +46,7 @@ public class SignalAndPipeTests : IClassFixture<SignalAndPipeTests.LongFiles>
     /// have inherited SIGINT ignored, which .NET then keeps), waits until stdout contains
     /// <paramref name="marker"/>, sends <paramref name="signal"/> and returns what the process did.
     /// </summary>
-    private static async Task<CliResult> SignalAfter(string marker, int signal, params string[] args)
+    internal static async Task<CliResult> SignalAfter(string marker, int signal, params string[] args)
     {
         var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         foreach (string a in new[] { "--default-signal=INT,TERM", CliRunner.DotnetHost, "exec", CliRunner.YamnetDll }.Concat(args)) psi.ArgumentList.Add(a);
@@ -89,8 +89,11 @@ public class SignalAndPipeTests : IClassFixture<SignalAndPipeTests.LongFiles>
         using var doc = JsonDocument.Parse(r.StdoutBytes); // throws on an unterminated document
         var files = doc.RootElement.GetProperty("files").EnumerateArray().ToList();
         files.Count.Should().BeInRange(1, 5);
-        var complete = files.Take(files.Count - 1).ToList();
-        complete.Where(f => f.TryGetProperty("error", out _)).Should().BeEmpty();
+        // The signal may land while a later file is being classified (it is then the last, cut) or
+        // between two files (then no file is cut): every file but the last is whole either way.
+        files.Take(files.Count - 1).Where(f => f.TryGetProperty("error", out _)).Should().BeEmpty();
+        var complete = files.Where(f => !f.TryGetProperty("error", out _)).ToList();
+        complete.Should().NotBeEmpty("the signal went out after the first file was written");
         complete.Select(f => f.GetProperty("windows").GetArrayLength()).Distinct().Should().ContainSingle("every finished file is whole (same audio)");
         var last = files[^1];
         if (last.TryGetProperty("error", out var error))

@@ -27,6 +27,8 @@ public static class BenchCommand
         var embeddings = new Option<bool>("--embeddings") { Description = "Also measure what the extra outputs cost: per-window latency with embedding + log-mel vs scores only, and 'embed --format npy' vs 'classify --windows all' on a --minutes recording (10 by default for this)." };
         var startupRuns = new Option<int>("--startup-runs") { Description = "Runs of the seed command and of the C probe for the start-up ratio; 0 skips it.", DefaultValueFactory = _ => 20 };
         var rounds = new Option<int>("--rounds") { Description = "Rounds of the N-core scaling comparison (C reference vs the CLI, each variant, N = 2..--jobs); 0 skips it.", DefaultValueFactory = _ => 3 };
+        var isolation = new Option<bool>("--isolation") { Description = "Instead of the inference figures: the unknown-model trial's cost (C probe and re-exec children, cache off; cached) and resumable mode's skip check per input (BenchTrial, BenchResume)." };
+        var isolationInputs = new Option<int>("--isolation-inputs") { Description = "Inputs, all with results present, for the --isolation skip check.", DefaultValueFactory = _ => 10_000 };
         var command = new Command("bench", "Measure per-window latency against the native C floor, whole-file throughput, allocation and memory.");
         common.AddTo(command);
         command.Options.Add(wav);
@@ -39,6 +41,8 @@ public static class BenchCommand
         command.Options.Add(embeddings);
         command.Options.Add(rounds);
         command.Options.Add(startupRuns);
+        command.Options.Add(isolation);
+        command.Options.Add(isolationInputs);
         command.SetAction(parse =>
         {
             double secs = parse.GetValue(seconds), mins = parse.GetValue(minutes);
@@ -53,6 +57,7 @@ public static class BenchCommand
             int startups = parse.GetValue(startupRuns);
             if (startups < 0 || startups > 1000) throw new UsageException("--startup-runs must be in [0, 1000].");
             string clip = FindClip(parse.GetValue(wav));
+            if (parse.GetValue(isolation)) return BenchIsolation.Run(common, parse, clip, parse.GetValue(isolationInputs), fmt);
             string probePath = FindProbe(parse.GetValue(probe));
 
             // Validates the shared options and finds the model exactly as classify does.

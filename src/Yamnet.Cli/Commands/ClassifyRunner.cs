@@ -83,7 +83,8 @@ public static class ClassifyRunner
         progress?.Clear();
         failedCount = failed;
         if (!interruption.OutputLost) formatter?.End();
-        if (interruption.Requested) return Interrupted(interruption, done + failed, files.Count, cut, cutAt);
+        if (interruption.Requested)
+            return interruption.Report(done + failed, files.Count, cut is null ? null : $"{cut.Path} cut at {cutAt:0.###} s{Interruption.Kept(cut.Windows.Count, "window")}");
         return failed > 0 ? ExitCodes.InputFailed : ExitCodes.Ok;
     }
 
@@ -94,22 +95,6 @@ public static class ClassifyRunner
         var next = results!.MoveNextAsync().AsTask();
         while (progress is not null && !next.Wait(100)) progress.Draw(finished());
         return next.GetAwaiter().GetResult();
-    }
-
-    /// <summary>The one line saying what an interrupted run did (none for a closed pipe: its reader asked for no more).</summary>
-    private static int Interrupted(Interruption interruption, int finished, int total, FileResult? cut, double cutAt)
-    {
-        if (interruption.Signal is { } signal)
-        {
-            string kept = cut is { Windows.Count: > 0 and var n } ? $" ({n} window{(n == 1 ? "" : "s")} kept)" : "";
-            string part = cut is null ? "" : $"; {cut.Path} cut at {cutAt:0.###} s{kept}";
-            StdErr.WriteLine($"yamnet: interrupted by {signal} after {finished} of {total} file{(total == 1 ? "" : "s")}{part}");
-        }
-        else if (interruption.OutputError is { } error)
-        {
-            CliHost.Error($"cannot write the output: {error}");
-        }
-        return interruption.ExitCode;
     }
 
     private static FileResult ToFileResult(FileClassification c)

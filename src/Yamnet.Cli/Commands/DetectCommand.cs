@@ -68,7 +68,8 @@ public static class DetectCommand
             }
             var plan = BatchRun.Select(files, batchSettings, directory);
 
-            using var stdout = Console.OpenStandardOutput();
+            using var interruption = new Interruption();
+            using var stdout = GuardedOutput.OpenStdout(interruption.OnOutputFailed);
             var writer = directory is null ? new EventWriter(stdout, fmt, classifier.SampleRate) : null;
             EventFileResult WriteResultFile(EventFileResult r)
             {
@@ -83,11 +84,16 @@ public static class DetectCommand
             }
 
             int failed = plan.Conflicts.Count, done = 0;
+            EventFileResult? cut = null;
             writer?.Begin(run);
             var todo = plan.ToRun.Select(f => (f.Path, f.Error)).ToList();
-            foreach (var r in FileEventDetector.DetectAll(classifier, todo, hopSamples, options, jobCount, directory is null ? null : WriteResultFile))
+            foreach (var r in FileEventDetector.DetectAll(classifier, todo, hopSamples, options, jobCount, directory is null ? null : WriteResultFile, interruption.Token))
             {
-                if (r.Failed)
+                if (r.Interrupted)
+                {
+                    cut ??= r; // said once, in the interruption's line
+                }
+                else if (r.Failed)
                 {
                     failed++;
                     StdErr.WriteLine($"yamnet: {r.Path}: {r.Error}");
@@ -98,7 +104,9 @@ public static class DetectCommand
                 }
                 writer?.WriteFile(r);
             }
-            writer?.End();
+            if (!interruption.OutputLost) writer?.End();
+            if (interruption.Requested)
+                return interruption.Report(done + failed - plan.Conflicts.Count, todo.Count, cut is null ? null : $"{cut.Path} cut at {cut.DurationSeconds:0.###} s{Interruption.Kept(cut.Events.Count, "event")}");
             if (directory is not null)
                 StdErr.WriteLine($"yamnet: {done} result{(done == 1 ? "" : "s")} written to {directory.Root}, {plan.Done.Count} already done, {failed} failed");
             return failed > 0 ? ExitCodes.InputFailed : ExitCodes.Ok;

@@ -70,7 +70,8 @@ public static class EmbedCommand
 
             using var classifier = common.LoadClassifier(parse, extraOutputs: ExtraOutputs.Embedding);
             int hopSamples = new ResultSettings(1, 0, factor, [], [], "csv") { HopText = hopText }.HopFor(classifier.WindowLength, classifier.SampleRate);
-            var run = new EmbedRun(classifier, hopSamples, jobCount, fmt, mean);
+            using var interruption = new Interruption();
+            var run = new EmbedRun(classifier, hopSamples, jobCount, fmt, mean, interruption);
             if (batchSettings.OutputDir is { } dir) return run.ToDirectory(files, batchSettings, dir);
             return outFile is null ? run.ToStdout(files) : run.ToFile(files, outFile);
         });

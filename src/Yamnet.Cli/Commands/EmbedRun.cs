@@ -9,18 +9,23 @@ namespace Yamnet.Cli.Commands;
 /// Runs <c>embed</c> over its inputs in order, each file's windows spread over <c>--jobs</c>
 /// interpreters (<see cref="WindowPipeline"/>, bounded and in order), each vector streamed to the
 /// writer as it arrives: memory is flat in the file length. A bad input is reported and skipped.
+/// SIGINT/SIGTERM or a closed stdout (<see cref="Interruption"/>) stop it between windows: no
+/// further input is started, the output is closed validly and one line says what was done.
 /// </summary>
-internal sealed class EmbedRun(AudioClassifier classifier, int hop, int jobs, string format, bool mean)
+internal sealed partial class EmbedRun(AudioClassifier classifier, int hop, int jobs, string format, bool mean, Interruption interruption)
 {
     private const string ResultSchema = "embed-1";
     private readonly int _dimension = classifier.Extras!.EmbeddingLength;
+    private int _finished;
+    private string? _cut;
 
     public int ToStdout(List<InputFile> files)
     {
-        using var stdout = Console.OpenStandardOutput();
+        using var stdout = GuardedOutput.OpenStdout(interruption.OnOutputFailed);
         using var writer = new TextEmbeddingWriter(stdout, format, _dimension);
-        int failed = files.Count(f => !Embed(f, writer));
-        writer.Finish();
+        int failed = EmbedAll(files, writer);
+        if (!interruption.OutputLost) writer.Finish();
+        if (interruption.Requested) return interruption.Report(_finished, files.Count, _cut);
         return failed > 0 ? ExitCodes.InputFailed : ExitCodes.Ok;
     }
 
@@ -37,12 +42,14 @@ internal sealed class EmbedRun(AudioClassifier classifier, int hop, int jobs, st
             using (var side = format == "npy" ? new FileStream(tempTimes, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16) : null)
             {
                 using IEmbeddingWriter writer = format == "npy" ? new NpyEmbeddingWriter(main, side!, _dimension) : new TextEmbeddingWriter(main, format, _dimension);
-                failed = files.Count(f => !Embed(f, writer));
+                failed = EmbedAll(files, writer);
                 writer.Finish();
             }
+            if (interruption.Requested && _finished == 0 && _cut is null) return interruption.Report(0, files.Count, null);
             if (failed == files.Count) return ExitCodes.InputFailed; // nothing to keep: leave no output
             if (format == "npy") File.Move(tempTimes, times, overwrite: true);
             File.Move(tempMain, full, overwrite: true);
+            if (interruption.Requested) return interruption.Report(_finished, files.Count, _cut);
             return failed > 0 ? ExitCodes.InputFailed : ExitCodes.Ok;
         }
         finally
@@ -64,6 +71,7 @@ internal sealed class EmbedRun(AudioClassifier classifier, int hop, int jobs, st
         int written = 0, failed = plan.Conflicts.Count;
         foreach (var input in plan.ToRun)
         {
+            if (interruption.Requested) break;
             bool ok = false, placed;
             try
             {
@@ -93,43 +101,12 @@ internal sealed class EmbedRun(AudioClassifier classifier, int hop, int jobs, st
                 placed = false;
             }
             if (ok && placed) written++;
-            else failed++;
+            else if (!interruption.Requested) failed++;
         }
+        if (interruption.Requested) return interruption.Report(_finished, plan.ToRun.Count, _cut is null ? null : _cut + "; its result was not written");
         StdErr.WriteLine($"yamnet: {written} result{(written == 1 ? "" : "s")} written to {results.Root}, {plan.Done.Count} already done, {failed} failed" +
             (plan.OtherShards > 0 ? $", {plan.OtherShards} left to other shards" : ""));
         return failed > 0 ? ExitCodes.InputFailed : ExitCodes.Ok;
-    }
-
-    /// <summary>Embeds one input into <paramref name="writer"/>; reports a failure on stderr and returns false.</summary>
-    private bool Embed(InputFile input, IEmbeddingWriter writer)
-    {
-        string? error = input.Error ?? (File.Exists(input.Path) ? null : Directory.Exists(input.Path) ? "is a directory" : "file not found");
-        if (error is null)
-        {
-            try
-            {
-                using var reader = AudioReader.Open(input.Path, classifier.SampleRate);
-                var sum = mean ? new double[_dimension] : null;
-                var stats = new WindowPipeline(classifier, jobs).Analyze(reader, hop, (in AudioWindow w, in WindowOutputs o) =>
-                {
-                    var e = o.Embedding;
-                    if (sum is null) writer.Write(input.Path, w.Index, w.StartSeconds, w.EndSeconds, e);
-                    else for (int i = 0; i < e.Length; i++) sum[i] += e[i];
-                });
-                if (stats.Windows == 0) error = "contains no audio samples";
-                else if (sum is not null)
-                {
-                    var vector = sum.Select(x => (float)(x / stats.Windows)).ToArray();
-                    writer.Write(input.Path, -1, 0, stats.SamplesRead / (double)classifier.SampleRate, vector);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or YamnetException)
-            {
-                error = CliHost.OneLine(e.Message);
-            }
-        }
-        if (error is not null) StdErr.WriteLine($"yamnet: {input.Path}: {error}");
-        return error is null;
     }
 
     private static string TempFor(string path)

@@ -61,11 +61,8 @@ public sealed class EventWriter(Stream output, string format, int sampleRate, st
                 var j = _json!;
                 j.WriteStartObject();
                 j.WriteString("file", file.Path);
-                if (file.Error is not null)
-                {
-                    j.WriteString("error", file.Error);
-                }
-                else
+                if (file.Error is not null) j.WriteString("error", file.Error);
+                if (file.Error is null || file.Interrupted)
                 {
                     j.WriteNumber("duration_seconds", Math.Round(file.DurationSeconds, 6));
                     j.WriteNumber("windows", file.Windows);
@@ -93,16 +90,16 @@ public sealed class EventWriter(Stream output, string format, int sampleRate, st
                     _text.Write(string.Create(Ic, $"{Csv.Escape(file.Path)},{Csv.Escape(e.Label)},{e.ClassIndex},{Yamnet.Evaluation.DcaseEventList.Time(e.StartSeconds)},{Yamnet.Evaluation.DcaseEventList.Time(e.EndSeconds)},{Score(e.Peak)},{Score(e.Mean)}\n"));
                 break;
             case "audacity":
-                if (!file.Failed) AudacityLabelTrack.Write(_text, file.Events);
+                if (!file.Failed || file.Interrupted) AudacityLabelTrack.Write(_text, file.Events);
                 break;
             case "raven":
-                if (!file.Failed) RavenSelectionTable.Write(_text, file.Path, file.Events, sampleRate);
+                if (!file.Failed || file.Interrupted) RavenSelectionTable.Write(_text, file.Path, file.Events, sampleRate);
                 break;
             case "dcase":
                 Yamnet.Evaluation.DcaseEventList.Write(_text, file.Events.Select(e => new Yamnet.Evaluation.AnnotatedEvent(file.Path, e.StartSeconds, e.EndSeconds, e.Label)));
                 break;
             default:
-                if (file.Failed) break;
+                if (file.Failed && !file.Interrupted) break;
                 _text.Write(string.Create(Ic, $"{file.Path}: {file.Events.Count} event{(file.Events.Count == 1 ? "" : "s")} in {Time(file.DurationSeconds)} s\n"));
                 foreach (var e in file.Events) _text.Write(TextLine(e) + "\n");
                 break;

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Yamnet.Interop;
 using SndFile = Yamnet.Interop.Interop.SndFile;
+using NativeStderr = Yamnet.TfLite.NativeStderr;
 
 namespace Yamnet.Audio;
 
@@ -28,6 +29,10 @@ internal sealed class SndFileDecoder : IFrameDecoder
     private readonly Stream? _ownedStream;
     private long _framesRead;
     private bool _ended;
+    private readonly bool _captureReads;
+
+    /// <summary>libmpg123's own stderr lines seen while opening and reading (when capture is on).</summary>
+    internal DecoderNotes Notes { get; } = new();
 
     private SndFileDecoder(SafeSndFileHandle handle, SndFileStreamIO? io, Stream? ownedStream, SndFile.SF_INFO info, string name)
     {
@@ -38,6 +43,7 @@ internal sealed class SndFileDecoder : IFrameDecoder
         Channels = info.channels;
         SampleRate = info.samplerate;
         Format = SndFileFormats.Describe(info);
+        _captureReads = (info.format & SndFile.Formats.SF_FORMAT_TYPEMASK) == SndFile.Formats.SF_FORMAT_MPEG;
     }
 
     public string Name { get; }
@@ -66,9 +72,12 @@ internal sealed class SndFileDecoder : IFrameDecoder
         SndFile.SF_INFO info = default; // must be zeroed on read (format = 0 means "detect")
         SafeSndFileHandle handle;
         SndFileErrors.OpenError error = default;
+        NativeStderr.Captured notes;
         lock (SndFileErrors.OpenGate)
         {
+            var redirect = NativeStderr.Begin();
             handle = SndFile.sf_open(path, SndFile.Modes.SFM_READ, &info);
+            notes = NativeStderr.End(ref redirect, DecoderNotes.IsMpg123Line);
             if (handle.IsInvalid) error = SndFileErrors.ReadOpenError();
         }
         if (handle.IsInvalid)
@@ -76,7 +85,9 @@ internal sealed class SndFileDecoder : IFrameDecoder
             handle.Dispose();
             SndFileErrors.ThrowOpenFailed(path, "opening", error);
         }
-        return Create(handle, null, null, info, path);
+        var decoder = Create(handle, null, null, info, path);
+        decoder.Notes.Add(notes);
+        return decoder;
     }
 
     /// <summary>How much of a caller's stream is copied to re-run a failed open under the gate (headers live at the start).</summary>
@@ -174,12 +185,15 @@ internal sealed class SndFileDecoder : IFrameDecoder
         SndFile.SF_INFO info = default;
         SafeSndFileHandle handle;
         SndFileErrors.OpenError error = default;
+        NativeStderr.Captured notes = default;
         if (ReferenceEquals(source, owned) && !ReferenceEquals(source, stream))
         {
             // Our own spool: the callbacks run no user code, so the open may hold the gate.
             lock (SndFileErrors.OpenGate)
             {
+                var redirect = NativeStderr.Begin();
                 handle = SndFile.sf_open_virtual(&table, SndFile.Modes.SFM_READ, &info, GCHandle.ToIntPtr(gc));
+                notes = NativeStderr.End(ref redirect, DecoderNotes.IsMpg123Line);
                 if (handle.IsInvalid) error = SndFileErrors.ReadOpenError();
             }
         }
@@ -197,7 +211,9 @@ internal sealed class SndFileDecoder : IFrameDecoder
             SndFileErrors.ThrowOpenFailed(name, "opening", error, io.Failure);
         }
         handle.AttachUserData(gc);
-        return Create(handle, io, owned, info, name);
+        var decoder = Create(handle, io, owned, info, name);
+        decoder.Notes.Add(notes);
+        return decoder;
     }
 
     private static unsafe SndFileDecoder Create(SafeSndFileHandle handle, SndFileStreamIO? io, Stream? owned, SndFile.SF_INFO info, string name)
@@ -242,7 +258,17 @@ internal sealed class SndFileDecoder : IFrameDecoder
         long got;
         fixed (float* p = &MemoryMarshal.GetReference(interleaved))
         {
-            got = SndFile.sf_readf_float(_handle, p, frames);
+            if (_captureReads)
+            {
+                // MP3: libmpg123 prints to fd 2 on damage; kept as notes (no allocation when silent).
+                var redirect = NativeStderr.Begin();
+                got = SndFile.sf_readf_float(_handle, p, frames);
+                Notes.Add(NativeStderr.End(ref redirect, DecoderNotes.IsMpg123Line));
+            }
+            else
+            {
+                got = SndFile.sf_readf_float(_handle, p, frames);
+            }
         }
 
         if (_io?.Failure is { } failure)
@@ -276,7 +302,7 @@ internal sealed class SndFileDecoder : IFrameDecoder
             string? native = failed ? SndFileErrors.ToManaged(SndFile.sf_strerror(_handle)) : null;
             throw new TruncatedAudioException(
                 $"'{Name}' ended early: decoded {_framesRead} of {expected} frames (file truncated or stream ended)" +
-                (native is null ? "." : $": {native.ReplaceLineEndings(" ").Trim()}."), Name) { NativeMessage = native };
+                (native is null ? "" : $": {native.ReplaceLineEndings(" ").Trim()}") + Notes.Suffix + ".", Name) { NativeMessage = native };
         }
         if (failed)
             SndFileErrors.ThrowFromHandle(_handle, Name, $"decoding (after {_framesRead} of {expected} frames)");

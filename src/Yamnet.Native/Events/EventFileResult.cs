@@ -9,4 +9,11 @@ namespace Yamnet.Events;
 public sealed record EventFileResult(string Path, IReadOnlyList<SoundEvent> Events, double DurationSeconds, int Windows, string? Error)
 {
     public bool Failed => Error is not null;
+
+    /// <summary>
+    /// True when the batch was stopped (its cancellation token) while this input was being analysed:
+    /// <see cref="Events"/> holds what was found up to <see cref="DurationSeconds"/> (open events closed
+    /// there) and <see cref="Error"/> says where it was cut. Such a result is never a finished one.
+    /// </summary>
+    public bool Interrupted { get; init; }
 }

@@ -20,31 +20,42 @@ public static class FileEventDetector
         ArgumentNullException.ThrowIfNull(options);
         if (Directory.Exists(path)) return Failure(path, "is a directory");
         if (!File.Exists(path)) return Failure(path, "file not found");
+        var events = new SoundEventList();
+        EventDetector? detector = null;
+        int pushed = 0;
+        double reached = 0;
         try
         {
             using var reader = AudioReader.Open(path, classifier.SampleRate);
-            var events = new SoundEventList();
             var timeline = new EventTimeline(classifier.WindowLength, hop, classifier.SampleRate);
-            var detector = new EventDetector(options, classifier.Labels, timeline, events);
+            var d = detector = new EventDetector(options, classifier.Labels, timeline, events);
             FileAnalysisStats stats;
             WindowScoresCallback push = (in AudioWindow w, ReadOnlySpan<float> s) =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                detector.Push(w, s);
+                d.Push(w, s);
+                pushed++;
+                reached = w.EndSeconds;
             };
             if (windowWorkers > 1)
             {
-                stats = new WindowPipeline(classifier, windowWorkers).Analyze(reader, hop, push);
+                stats = new WindowPipeline(classifier, windowWorkers).Analyze(reader, hop, push, cancellationToken);
             }
             else
             {
                 using var session = classifier.RentSession();
-                stats = FileAnalyzer.Analyze(session, reader, hop, push);
+                stats = FileAnalyzer.Analyze(session, reader, hop, push, cancellationToken: cancellationToken);
             }
             if (stats.Windows == 0) return Failure(path, "contains no audio samples");
             double duration = stats.SamplesRead / (double)classifier.SampleRate;
-            detector.Flush(duration);
+            d.Flush(duration);
             return new EventFileResult(path, events.Sorted(), duration, stats.Windows, null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by the caller: keep what was found, events still open closed at the cut.
+            detector?.Flush(reached);
+            return new EventFileResult(path, events.Sorted(), reached, pushed, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"interrupted at {reached:0.###} s")) { Interrupted = true };
         }
         catch (OperationCanceledException)
         {
@@ -82,6 +93,12 @@ public static class FileEventDetector
                 int i;
                 while ((i = Interlocked.Increment(ref next)) < inputs.Count)
                 {
+                    // Once stopped, hand out no more work: every input not started is cancelled.
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        results[i].SetCanceled(cancellationToken);
+                        continue;
+                    }
                     try
                     {
                         var (path, error) = inputs[i];
@@ -98,7 +115,19 @@ public static class FileEventDetector
         }
         try
         {
-            foreach (var r in results) yield return r.Task.GetAwaiter().GetResult();
+            foreach (var r in results)
+            {
+                EventFileResult value;
+                try
+                {
+                    value = r.Task.GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    break; // not started before the stop: nothing later is either
+                }
+                yield return value;
+            }
         }
         finally
         {

@@ -8,7 +8,8 @@ namespace Yamnet.TfLite;
 
 /// <summary>
 /// TFLite prints a few things ("INFO: Created TensorFlow Lite XNNPACK delegate for CPU.") straight to
-/// file descriptor 2, bypassing its error reporter. Only when the host opted in
+/// file descriptor 2, bypassing its error reporter, and so does libmpg123 under libsndfile when an
+/// MP3 is damaged ("[src/libmpg123/layer3.c:...] error: dequantization failed!", "Note: Trying to resync..."). Only when the host opted in
 /// (<see cref="TfLiteRuntime.CaptureNativeStderr"/>, the CLI does) is fd 2 pointed at an in-memory file
 /// around the calls that print, so the text can go to the logger instead of a user's terminal.
 /// The rules that keep that safe: only native TFLite calls run while fd 2 is redirected and the gate
@@ -45,60 +46,83 @@ internal static unsafe class NativeStderr
 
     internal static T Run<T>(Func<T> nativeCall, out Captured captured)
     {
-        captured = default;
-        if (!TfLiteRuntime.CaptureNativeStderr) return nativeCall();
-        if (Interlocked.Exchange(ref s_consoleBound, 1) == 0) _ = Console.Error;
-
-        byte[]? text = null;
-        int restoreErrno = 0;
+        var redirect = Begin();
         T result;
-        lock (s_gate)
+        try
         {
-            int memfd = Libc.MemfdCreate("yamnet-tflite-stderr", Libc.MFD_CLOEXEC);
-            if (memfd < 0) return nativeCall();
-            int saved = Libc.FcntlInt(2, Libc.F_DUPFD_CLOEXEC, 3);
-            if (saved < 0)
-            {
-                Libc.Close(memfd);
-                return nativeCall();
-            }
-            Libc.FFlush(0);
-            if (Dup2(memfd, 2) < 0)
-            {
-                // fd 2 is unchanged: run uncaptured rather than not at all.
-                Libc.Close(saved);
-                Libc.Close(memfd);
-                return nativeCall();
-            }
-            try
-            {
-                result = nativeCall();
-            }
-            finally
-            {
-                Libc.FFlush(0);
-                if (Dup2(saved, 2) < 0) restoreErrno = Marshal.GetLastPInvokeError();
-                Libc.Close(saved);
-                text = ReadAll(memfd);
-                Libc.Close(memfd);
-            }
+            result = nativeCall();
         }
+        finally
+        {
+            captured = End(ref redirect, IsTfLiteLine);
+        }
+        return result;
+    }
 
-        if (text is null || text.Length == 0)
+    /// <summary>fd 2 while a capture is in force: the saved real stderr and the in-memory file (or inactive).</summary>
+    internal struct Redirect
+    {
+        internal int Saved;
+        internal int Memfd;
+        internal bool Active;
+    }
+
+    /// <summary>
+    /// Starts a capture (when opted in): takes the gate and points fd 2 at an in-memory file. Only
+    /// native calls may run until <see cref="End"/>, on the same thread. Allocates nothing, so a
+    /// decoder can wrap every read of a file in it.
+    /// </summary>
+    internal static Redirect Begin()
+    {
+        if (!TfLiteRuntime.CaptureNativeStderr) return default;
+        if (Interlocked.Exchange(ref s_consoleBound, 1) == 0) _ = Console.Error;
+        Monitor.Enter(s_gate);
+        int memfd = Libc.MemfdCreate("yamnet-native-stderr", Libc.MFD_CLOEXEC);
+        int saved = memfd < 0 ? -1 : Libc.FcntlInt(2, Libc.F_DUPFD_CLOEXEC, 3);
+        if (saved >= 0) Libc.FFlush(0);
+        if (memfd < 0 || saved < 0 || Dup2(memfd, 2) < 0)
         {
-            captured = new Captured([], restoreErrno);
-            return result;
+            // fd 2 is unchanged: run uncaptured rather than not at all.
+            if (saved >= 0) Libc.Close(saved);
+            if (memfd >= 0) Libc.Close(memfd);
+            Monitor.Exit(s_gate);
+            return default;
         }
-        var tflite = new List<string>();
+        return new Redirect { Saved = saved, Memfd = memfd, Active = true };
+    }
+
+    /// <summary>
+    /// Ends a capture: restores fd 2, releases the gate, and returns the lines <paramref name="claims"/>
+    /// recognises (the library's to report); every other line is written back to the real stderr.
+    /// </summary>
+    internal static Captured End(ref Redirect redirect, Func<string, bool> claims)
+    {
+        if (!redirect.Active) return default;
+        redirect.Active = false;
+        int restoreErrno = 0;
+        byte[]? text;
+        try
+        {
+            Libc.FFlush(0);
+            if (Dup2(redirect.Saved, 2) < 0) restoreErrno = Marshal.GetLastPInvokeError();
+            Libc.Close(redirect.Saved);
+            text = ReadAll(redirect.Memfd);
+            Libc.Close(redirect.Memfd);
+        }
+        finally
+        {
+            Monitor.Exit(s_gate);
+        }
+        if (text is null || text.Length == 0) return new Captured([], restoreErrno);
+        var mine = new List<string>();
         var others = new StringBuilder();
         foreach (string line in Encoding.UTF8.GetString(text).Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (IsTfLiteLine(line)) tflite.Add(line.TrimEnd('\r'));
+            if (claims(line)) mine.Add(line.TrimEnd('\r'));
             else others.Append(line).Append('\n');
         }
         if (others.Length > 0) WriteBack(Encoding.UTF8.GetBytes(others.ToString()));
-        captured = new Captured([.. tflite], restoreErrno);
-        return result;
+        return new Captured([.. mine], restoreErrno);
     }
 
     // TFLite's minimal logger writes "<SEVERITY>: message\n".

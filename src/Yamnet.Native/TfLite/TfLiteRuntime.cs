@@ -32,7 +32,9 @@ public static class TfLiteRuntime
     /// TFLite wrote them. A host that owns its process and wants them in its logger instead (the
     /// yamnet CLI does) sets this to true before creating models: then, only while a model, delegate or
     /// interpreter is being created, file descriptor 2 points at an in-memory file and TFLite's lines
-    /// go to the <see cref="Logging.YamnetLogCategories.TfLite"/> logger. The price, which is why it is
+    /// go to the <see cref="Logging.YamnetLogCategories.TfLite"/> logger. The same holds while an audio
+    /// file is opened by libsndfile and while an MP3 is read: libmpg123's lines on a damaged MP3
+    /// become part of that file's one-line error (a count and the first), never lines of their own. The price, which is why it is
     /// opt-in: in that moment another thread's writes to fd 2 are delayed (they are written back
     /// afterwards), and a child process started in that moment inherits the in-memory file as stderr.
     /// </summary>

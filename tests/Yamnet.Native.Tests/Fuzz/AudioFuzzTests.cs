@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Yamnet.Audio;
+using Xunit.Abstractions;
 using Yamnet.Tests;
 
 namespace Yamnet.Native.Tests.Fuzz;
@@ -9,14 +10,24 @@ namespace Yamnet.Native.Tests.Fuzz;
 /// which is exactly what this is to find): one small file per supported container/codec, then
 /// mutations of each (header fields set to extremes, truncation, random byte runs, bit flips). Every
 /// case must end in samples or an <see cref="AudioException"/> with a one-line message, within a
-/// bounded number of samples (no runaway resampling, no endless read). Same bytes on every machine.
+/// bounded number of samples (no runaway resampling, no endless read) and a bounded peak of resident
+/// memory (<see cref="CasePeakRss"/>: the kernel's high-water mark, reset before each case). Same bytes
+/// on every machine. Alone in its collection: the memory measure is process-wide.
 /// </summary>
-public class AudioFuzzTests
+[Collection(SerialCollection.Name)]
+public class AudioFuzzTests(ITestOutputHelper output)
 {
     private const int CasesPerFormat = 200;
 
     /// <summary>Most samples any case may produce: 0.6 s of audio at worst resampled from 1 kHz is far below this.</summary>
     private const long MaxSamples = 16_000L * 120;
+
+    /// <summary>
+    /// Most resident memory one case may add at its peak. A case decodes at most 0.6 s of audio
+    /// (MaxSamples bounds a runaway at 7.7 MB of floats); a damaged header that made a decoder
+    /// allocate by a bogus size (channels, frames, rate) would show as hundreds of MB or more.
+    /// </summary>
+    private const long MaxCasePeakBytes = 64L << 20;
 
     private static readonly (AudioContainer Container, AudioEncoding Encoding, int Rate, int Channels)[] Formats =
     [
@@ -113,6 +124,27 @@ public class AudioFuzzTests
         }
     }
 
+    [Fact]
+    public unsafe void The_peak_measure_sees_native_memory_a_case_would_hold()
+    {
+        // What the bound is for: memory a decoder allocates natively and touches. If the kernel's
+        // high-water mark were not reset or not read, this would not show the allocation.
+        const long size = 2 * MaxCasePeakBytes;
+        long before = CasePeakRss.Reset();
+        void* p = System.Runtime.InteropServices.NativeMemory.Alloc((nuint)size);
+        try
+        {
+            new Span<byte>(p, (int)size).Fill(1);
+            (CasePeakRss.Peak() - before).Should().BeGreaterThan(MaxCasePeakBytes);
+        }
+        finally
+        {
+            System.Runtime.InteropServices.NativeMemory.Free(p);
+        }
+        long after = CasePeakRss.Reset();
+        (CasePeakRss.Peak() - after).Should().BeLessThan(MaxCasePeakBytes, "the reset starts the next case afresh");
+    }
+
     [Theory]
     [MemberData(nameof(FormatIndices))]
     public void Mutated_audio_never_crashes_hangs_or_runs_away(int format)
@@ -120,12 +152,19 @@ public class AudioFuzzTests
         byte[] seed = Seed(format);
         Exercise(seed, "seed").Should().Be("decoded");
         var outcomes = new Dictionary<string, int>();
+        long worst = 0;
+        string worstCase = "";
         for (int n = 0; n < CasesPerFormat; n++)
         {
             var (bytes, what) = Mutate(seed, n);
+            long before = CasePeakRss.Reset();
             string outcome = Exercise(bytes, $"{Formats[format]} {what}");
+            long peak = CasePeakRss.Peak() - before;
+            if (peak > worst) (worst, worstCase) = (peak, what);
+            peak.Should().BeLessThan(MaxCasePeakBytes, $"{Formats[format]} {what}: peak resident memory of one case");
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
         }
+        output.WriteLine($"{Formats[format]}: {string.Join(", ", outcomes.Select(o => $"{o.Value} {o.Key}"))}; largest peak RSS added by one case {worst / 1024.0 / 1024:0.0} MiB ({worstCase})");
         outcomes.Values.Sum().Should().Be(CasesPerFormat);
         outcomes.GetValueOrDefault("refused").Should().BePositive("the corpus reaches the error paths");
     }
