@@ -104,9 +104,10 @@ public sealed class NativeLibraryTests : IDisposable
         });
         string version = (string)assembly.GetType("Yamnet.TfLite.TfLiteRuntime")!.GetProperty("Version")!.GetValue(null)!;
         version.Should().StartWith("2.");
-        // sndfile: the host returns 0, so our resolver (behind it) loads it.
-        var open = assembly.GetType("Yamnet.Audio.AudioReader")!.GetMethod("Open", [typeof(string), typeof(int), assembly.GetType("Microsoft.Extensions.Logging.ILoggerFactory") ?? typeof(Microsoft.Extensions.Logging.ILoggerFactory)])!;
-        using (var reader = (IDisposable)open.Invoke(null, [TestAssets.Meow, 16000, null])!) { }
+        // sndfile: the host returns 0, so our resolver (behind it) loads it. (Asking libsndfile for its
+        // formats, not opening a WAV: a plain 16-bit WAV file is decoded without libsndfile.)
+        var formats = (System.Collections.IEnumerable)assembly.GetType("Yamnet.Audio.AudioReader")!.GetMethod("ReadableFormats")!.Invoke(null, null)!;
+        formats.Cast<object>().Should().NotBeEmpty();
         lock (seen) seen.Should().Contain(["tensorflowlite_c", "sndfile"]);
         var registration = assembly.GetType("Yamnet.Interop.NativeLibraryResolver")!.GetProperty("Registration", BindingFlags.NonPublic | BindingFlags.Static)!;
         registration.GetValue(null).Should().Be("fallback");
