@@ -38,7 +38,7 @@ internal sealed class BenchResume(string model, string clip, Action<string> say)
             string one = Path.Combine(dir.FullName, "one.txt"), all = Path.Combine(dir.FullName, "all.txt");
             File.WriteAllText(one, paths[0] + "\n");
             File.WriteAllLines(all, paths);
-            string[] args = ["classify", "--model", model, "--format", "json", "--output-dir", outDir, "--files-from"];
+            string[] args = ["classify", "--model", Path.GetFullPath(model, cwd), "--format", "json", "--output-dir", outDir, "--files-from"];
             Cli([.. args, one], dir.FullName);
             var results = new ResultDirectory(outDir, ".json", new string('0', 64), stampInSidecar: false);
             byte[] made = File.ReadAllBytes(results.ResultPathFor(paths[0]));
