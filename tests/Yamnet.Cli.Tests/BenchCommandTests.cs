@@ -70,6 +70,8 @@ public class BenchCommandTests
             s.GetProperty("hardware_scaling").GetDouble().Should().BeApproximately(h, 1e-9);
             s.GetProperty("pool_scaling").GetDouble().Should().BeApproximately(p, 1e-9);
             s.GetProperty("fraction_of_hardware").GetDouble().Should().BeApproximately(p / h, 1e-9);
+            // One round: its runs are the fastest of each kind.
+            s.GetProperty("fraction_of_fastest_runs").GetDouble().Should().BeApproximately(p / h, 1e-9);
         }
         doc.RootElement.GetProperty("load_average").GetString().Should().NotBeNullOrEmpty();
         doc.RootElement.TryGetProperty("startup", out _).Should().BeFalse("--startup-runs 0 skips it");

@@ -78,6 +78,7 @@ internal sealed class BenchReport(string model, DelegateKind kind, string clip, 
                     w.WriteNumber("probe_1_seconds", r.Probe1); w.WriteNumber("probe_n_seconds", r.ProbeN); w.WriteNumber("hardware_scaling", r.Hardware);
                     w.WriteNumber("csharp_1_seconds", r.CSharp1); w.WriteNumber("csharp_n_seconds", r.CSharpN); w.WriteNumber("pool_scaling", r.Pool);
                     w.WriteNumber("fraction_of_hardware", r.Fraction); w.WriteNumber("fraction_min", r.FractionMin); w.WriteNumber("fraction_max", r.FractionMax);
+                    w.WriteNumber("fraction_of_fastest_runs", r.FractionOfFastest);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
