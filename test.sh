@@ -68,7 +68,7 @@ step packaging '^packaging: ' "$root/scripts/test-packaging.sh"
 # versioned ABI and weights cache, sessions and the pool pipeline, extra outputs (derived models), the
 # CLI's golden outputs, and the unknown-model trial (a model that crashes 2.9's XNNPACK, not 2.19's). The rest (audio decoding, events, batch files, live capture, option
 # parsing, formatting) does not reach TFLite in any other way and runs once, in pass 1.
-tflite_tests='FullyQualifiedName~Yamnet.Native.Tests.TfLite|FullyQualifiedName~Yamnet.Native.Tests.Classification|FullyQualifiedName~Yamnet.Native.Tests.Embeddings|FullyQualifiedName~ClassifySeed|FullyQualifiedName~GoldenWindow|FullyQualifiedName~SecondModelAndInfo|FullyQualifiedName~ModelTrial'
+tflite_tests='FullyQualifiedName~Yamnet.Native.Tests.TfLite|FullyQualifiedName~Yamnet.Native.Tests.Classification|FullyQualifiedName~Yamnet.Native.Tests.Embeddings|FullyQualifiedName~ClassifySeed|FullyQualifiedName~GoldenWindow|FullyQualifiedName~SecondModelAndInfo|FullyQualifiedName~ModelTrial|FullyQualifiedName~ModelFuzz'
 if [[ -n "$src_pid" ]]; then
   wait "$src_pid"; rc=$?
   sed 's/^/    /' "$src_log" >&2

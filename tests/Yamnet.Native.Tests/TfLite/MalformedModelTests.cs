@@ -6,8 +6,8 @@ namespace Yamnet.Native.Tests.TfLite;
 
 /// <summary>
 /// A malformed model must end in an exception, never in a crash of the process (which would
-/// abort this whole test run). Targeted cases check the validator's messages; the corpus checks
-/// that nothing in a few hundred structural mutations gets through to a crash.
+/// abort this whole test run). Targeted cases check the validator's messages; the corpus (<see cref="Fuzz.ModelFuzzTests"/>) checks
+/// that nothing in a thousand structural mutations gets through to a crash.
 /// </summary>
 public class MalformedModelTests
 {
@@ -97,27 +97,5 @@ public class MalformedModelTests
         scales.Should().BePositive("YAMNet has quantized tensors");
         BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(scales), float.NaN);
         Rejected(bytes).Message.Should().Contain("quantization scale NaN");
-    }
-
-    [Theory]
-    [InlineData(DelegateKind.XnnPack, 0, 300)]
-    [InlineData(DelegateKind.None, 300, 450)]
-    [InlineData(DelegateKind.None, 450, 750)]
-    [InlineData(DelegateKind.XnnPack, 750, 1050)]
-    public void A_corpus_of_structural_mutations_never_crashes(DelegateKind kind, int from, int to)
-    {
-        var structural = ModelMutations.StructuralOffsets(Original);
-        var outcomes = new Dictionary<string, int>();
-        for (int n = from; n < to; n++)
-        {
-            var (bytes, _) = ModelMutations.Mutate(Original, structural, n);
-            string outcome = ModelMutations.Exercise(bytes, kind);
-            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
-        }
-        // Reaching this line means no mutation crashed the process. The corpus must also really
-        // exercise both sides: some mutants rejected by validation, some still running.
-        outcomes.GetValueOrDefault("rejected").Should().BePositive();
-        outcomes.GetValueOrDefault("ran").Should().BePositive();
-        outcomes.Values.Sum().Should().Be(to - from);
     }
 }
