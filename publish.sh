@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the release tarball for one RID: artifacts/yamnet-<rid>.tar.gz
-#   yamnet-<rid>/yamnet                  the CLI: linux-x64 NativeAOT (start-up 31 ms vs 144 ms JIT,
-#                                        docs/PERFORMANCE.md); linux-arm64 self-contained, single file, trimmed
+#   yamnet-<rid>/yamnet                  the CLI: linux-x64 NativeAOT (seed-command start-up ≈ 1.4× the C probe,
+#                                        ~150 ms for JIT: docs/PERFORMANCE.md); linux-arm64 self-contained, single file, trimmed
 #   yamnet-<rid>/libtensorflowlite_c.so  TFLite for <rid>, found beside the CLI: the 2.19.0 from-source build
 #                                        when one is cached (native/build-tflite.sh --from-source), else the
 #                                        2.9.0 prebuilt; $YAMNET_PUBLISH_RUNTIME=prebuilt|source|auto (default
