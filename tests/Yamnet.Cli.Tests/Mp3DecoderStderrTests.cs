@@ -47,5 +47,7 @@ public class Mp3DecoderStderrTests
         r.Stderr.Should().NotContain("mpg123").And.NotContain("Note: ");
         // The file cut by the damage says so in its one line, with what the decoder reported.
         r.StderrLines.Should().Contain(l => l.Contains("noise.mp3") && l.Contains("ended early") && l.Contains("the MP3 decoder reported"));
+        // The file the decoder resynced through decodes to its end, but frames were skipped: one warning says so.
+        r.StderrLines.Should().Contain(l => l.StartsWith("yamnet: warning: ") && l.Contains("frames.mp3") && l.Contains("skipped damaged data"));
     }
 }

@@ -27,7 +27,7 @@ internal sealed partial class EmbedRun
         {
             try
             {
-                using var reader = AudioReader.Open(input.Path, classifier.SampleRate);
+                using var reader = AudioReader.Open(input.Path, classifier.SampleRate, classifier.Options.LoggerFactory);
                 var sum = mean ? new double[_dimension] : null;
                 int delivered = 0;
                 double reached = 0;

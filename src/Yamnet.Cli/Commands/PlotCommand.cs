@@ -59,7 +59,7 @@ public static class PlotCommand
             FileAnalysisStats stats;
             try
             {
-                using var reader = AudioReader.Open(file, classifier.SampleRate);
+                using var reader = AudioReader.Open(file, classifier.SampleRate, classifier.Options.LoggerFactory);
                 stats = new WindowPipeline(classifier, jobCount).Analyze(reader, hop, (in AudioWindow win, in WindowOutputs o) =>
                 {
                     recorder.Add(win.StartSeconds, win.EndSeconds, o.LogMelSpectrogram, o.Scores);

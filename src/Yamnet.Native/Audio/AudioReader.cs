@@ -18,7 +18,9 @@ public sealed class AudioReader : ISampleSource, Yamnet.Analysis.IPrefetchingSou
     private readonly IFrameDecoder _decoder;
     private readonly ChunkedResampler? _resampler;
     private readonly float[]? _interleaved; // decoded frames, only when Channels > 1
+    private readonly ILogger? _log;
     private bool _disposed;
+    private bool _endReported;
 
     private AudioReader(IFrameDecoder decoder, int targetSampleRate, ILoggerFactory? loggerFactory)
     {
@@ -33,7 +35,7 @@ public sealed class AudioReader : ISampleSource, Yamnet.Analysis.IPrefetchingSou
             }
             if (loggerFactory is not null)
             {
-                var log = ContainedLogger.Create(loggerFactory, YamnetLogCategories.Audio);
+                var log = _log = ContainedLogger.Create(loggerFactory, YamnetLogCategories.Audio);
                 LogEvents.AudioOpened(log, decoder.Name, decoder.Format.ToString());
                 if (_resampler is not null) LogEvents.ResamplerUsed(log, decoder.Name, decoder.SampleRate, targetSampleRate);
             }
@@ -176,7 +178,21 @@ public sealed class AudioReader : ISampleSource, Yamnet.Analysis.IPrefetchingSou
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (destination.IsEmpty) return 0;
-        return _resampler is null ? ReadAtSourceRate(destination) : _resampler.Read(destination);
+        int n = _resampler is null ? ReadAtSourceRate(destination) : _resampler.Read(destination);
+        if (n == 0) ReachedEnd();
+        return n;
+    }
+
+    /// <summary>
+    /// A damaged MP3 that libmpg123 resynced through ends normally, yet frames were skipped: said once,
+    /// as a warning, since no error will carry the decoder's report (a file that fails carries it in its error).
+    /// </summary>
+    private void ReachedEnd()
+    {
+        if (_endReported) return;
+        _endReported = true;
+        if (_log is not null && _decoder is SndFileDecoder { Notes: { Count: > 0 } notes })
+            LogEvents.DecoderSkippedDamage(_log, _decoder.Name, notes.Count, notes.First);
     }
 
     /// <summary>Reads the whole remaining signal into an array (tests and short clips; long audio should stream).</summary>

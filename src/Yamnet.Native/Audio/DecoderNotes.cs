@@ -16,6 +16,9 @@ internal sealed class DecoderNotes
 
     internal int Count { get; private set; }
 
+    /// <summary>The first line, cleaned of libmpg123's source location (empty when there was none).</summary>
+    internal string First => _first ?? "";
+
     /// <summary>libmpg123's lines: its source-location prefix, or its "Note:"/"Warning:"/"Error:" messages.</summary>
     internal static bool IsMpg123Line(string line)
         => (line.StartsWith('[') && line.Contains("mpg123", StringComparison.Ordinal))

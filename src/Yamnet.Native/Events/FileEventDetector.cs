@@ -26,7 +26,7 @@ public static class FileEventDetector
         double reached = 0;
         try
         {
-            using var reader = AudioReader.Open(path, classifier.SampleRate);
+            using var reader = AudioReader.Open(path, classifier.SampleRate, classifier.Options.LoggerFactory);
             var timeline = new EventTimeline(classifier.WindowLength, hop, classifier.SampleRate);
             var d = detector = new EventDetector(options, classifier.Labels, timeline, events);
             FileAnalysisStats stats;

@@ -41,6 +41,9 @@ internal static partial class LogEvents
     [LoggerMessage(2000, LogLevel.Debug, "Opened {Name}: {Format}")]
     internal static partial void AudioOpened(ILogger logger, string name, string format);
 
+    [LoggerMessage(2002, LogLevel.Warning, "{Name}: the MP3 decoder skipped damaged data and went on ({Count} problem(s), first: '{First}'); windows near the damage may be missing or shifted in time")]
+    internal static partial void DecoderSkippedDamage(ILogger logger, string name, int count, string first);
+
     [LoggerMessage(2001, LogLevel.Debug, "Resampling {Name} from {InputRate} Hz to {OutputRate} Hz with libsoxr (high quality)")]
     internal static partial void ResamplerUsed(ILogger logger, string name, int inputRate, int outputRate);
 
