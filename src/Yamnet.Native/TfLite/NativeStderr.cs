@@ -14,7 +14,7 @@ namespace Yamnet.TfLite;
 /// around the calls that print, so the text can go to the logger instead of a user's terminal.
 /// The rules that keep that safe: only native TFLite calls run while fd 2 is redirected and the gate
 /// is held (no logging, no user code); every dup2 result is checked and a failed redirect runs the call
-/// uncaptured; the saved descriptor is close-on-exec; lines that are not TFLite's (another thread's
+/// uncaptured; the saved descriptor and the in-memory file (one, kept for the process) are close-on-exec; lines that are not TFLite's (another thread's
 /// stderr in that moment) are written back to the real stderr, not swallowed; Console.Error is bound
 /// to the real stderr before the first redirect (it dups fd 2 on first use).
 /// </summary>
@@ -22,6 +22,16 @@ internal static unsafe class NativeStderr
 {
     private static readonly object s_gate = new();
     private static int s_consoleBound;
+
+    /// <summary>Most bytes one in-memory file collects before it is replaced by a fresh one.</summary>
+    private const long MemfdRecycleBytes = 1 << 20;
+
+    // One in-memory file serves every capture (under s_gate), read from where the last capture stopped.
+    // Why not a fresh one per capture: another thread's write(2) that resolved fd 2 just before the
+    // restore can complete just after the read; with the file kept, the next capture finds those
+    // bytes and writes them back instead of their being closed away (a CI run lost one such line).
+    private static int s_memfd = -1;
+    private static long s_consumed;
 
     /// <summary>What a capture collected: TFLite's lines, to be logged by the caller once it holds nothing.</summary>
     internal readonly struct Captured
@@ -77,14 +87,18 @@ internal static unsafe class NativeStderr
         if (!TfLiteRuntime.CaptureNativeStderr) return default;
         if (Interlocked.Exchange(ref s_consoleBound, 1) == 0) _ = Console.Error;
         Monitor.Enter(s_gate);
-        int memfd = Libc.MemfdCreate("yamnet-native-stderr", Libc.MFD_CLOEXEC);
+        if (s_memfd < 0)
+        {
+            s_memfd = Libc.MemfdCreate("yamnet-native-stderr", Libc.MFD_CLOEXEC);
+            s_consumed = 0;
+        }
+        int memfd = s_memfd;
         int saved = memfd < 0 ? -1 : Libc.FcntlInt(2, Libc.F_DUPFD_CLOEXEC, 3);
         if (saved >= 0) Libc.FFlush(0);
         if (memfd < 0 || saved < 0 || Dup2(memfd, 2) < 0)
         {
             // fd 2 is unchanged: run uncaptured rather than not at all.
             if (saved >= 0) Libc.Close(saved);
-            if (memfd >= 0) Libc.Close(memfd);
             Monitor.Exit(s_gate);
             return default;
         }
@@ -106,8 +120,12 @@ internal static unsafe class NativeStderr
             Libc.FFlush(0);
             if (Dup2(redirect.Saved, 2) < 0) restoreErrno = Marshal.GetLastPInvokeError();
             Libc.Close(redirect.Saved);
-            text = ReadAll(redirect.Memfd);
-            Libc.Close(redirect.Memfd);
+            text = ReadNew(redirect.Memfd);
+            if (s_consumed > MemfdRecycleBytes)
+            {
+                Libc.Close(s_memfd);
+                s_memfd = -1;
+            }
         }
         finally
         {
@@ -138,14 +156,17 @@ internal static unsafe class NativeStderr
         return rc;
     }
 
-    private static byte[]? ReadAll(int fd)
+    /// <summary>What was written to the in-memory file since the last capture read it (at most 64 KiB of it kept).</summary>
+    private static byte[]? ReadNew(int fd)
     {
         long length = Libc.LSeek(fd, 0, Libc.SEEK_END);
-        if (length <= 0) return null;
-        var bytes = new byte[Math.Min(length, 64 * 1024)];
+        long from = s_consumed;
+        if (length <= from) return null;
+        s_consumed = length;
+        var bytes = new byte[Math.Min(length - from, 64 * 1024)];
         fixed (byte* p = bytes)
         {
-            nint n = Libc.PRead(fd, p, (nuint)bytes.Length, 0);
+            nint n = Libc.PRead(fd, p, (nuint)bytes.Length, from);
             return n <= 0 ? null : bytes.AsSpan(0, (int)n).ToArray();
         }
     }
