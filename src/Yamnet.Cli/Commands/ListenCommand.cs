@@ -1,9 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Runtime.InteropServices;
 using Yamnet.Audio;
-using Yamnet.Classification;
-using Yamnet.Cli.Output;
 using Yamnet.Live;
 
 namespace Yamnet.Cli.Commands;

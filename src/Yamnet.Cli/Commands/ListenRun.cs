@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Yamnet.Audio;

@@ -258,17 +258,11 @@ internal sealed class SndFileDecoder : IFrameDecoder
         long got;
         fixed (float* p = &MemoryMarshal.GetReference(interleaved))
         {
-            if (_captureReads)
-            {
-                // MP3: libmpg123 prints to fd 2 on damage; kept as notes (no allocation when silent).
-                var redirect = NativeStderr.Begin();
-                got = SndFile.sf_readf_float(_handle, p, frames);
-                Notes.Add(NativeStderr.End(ref redirect, DecoderNotes.IsMpg123Line));
-            }
-            else
-            {
-                got = SndFile.sf_readf_float(_handle, p, frames);
-            }
+            // MP3: libmpg123 prints to fd 2 on damage; kept as notes (no allocation when silent). Other
+            // formats are read uncaptured: an inactive redirect ends as nothing.
+            var redirect = _captureReads ? NativeStderr.Begin() : default;
+            got = SndFile.sf_readf_float(_handle, p, frames);
+            Notes.Add(NativeStderr.End(ref redirect, DecoderNotes.IsMpg123Line));
         }
 
         if (_io?.Failure is { } failure)

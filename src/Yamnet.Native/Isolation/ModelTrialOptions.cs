@@ -10,7 +10,7 @@ public sealed record ModelTrialOptions
     /// The project's C program <c>tflite-probe</c> (native/probe/tflite_probe.c; shipped beside the
     /// yamnet CLI), run as <c>tflite-probe --trial --model M --delegate D --threads T --xnnpack-flags F</c>
     /// on this process's TFLite library (LD_PRELOAD). Tried first: a C process starts in milliseconds,
-    /// where re-executing a JIT .NET host costs 0.4–0.5 s. Null: not used.
+    /// where re-executing a JIT .NET host costs 136–214 ms (`yamnet bench --isolation`). Null: not used.
     /// See <see cref="BundledProbePath"/>.
     /// </summary>
     public string? ProbePath { get; init; }

@@ -69,11 +69,10 @@ internal static unsafe class NativeStderr
         return result;
     }
 
-    /// <summary>fd 2 while a capture is in force: the saved real stderr and the in-memory file (or inactive).</summary>
+    /// <summary>fd 2 while a capture is in force: the saved real stderr (or inactive); fd 2 points at the process's in-memory file.</summary>
     internal struct Redirect
     {
         internal int Saved;
-        internal int Memfd;
         internal bool Active;
     }
 
@@ -102,7 +101,7 @@ internal static unsafe class NativeStderr
             Monitor.Exit(s_gate);
             return default;
         }
-        return new Redirect { Saved = saved, Memfd = memfd, Active = true };
+        return new Redirect { Saved = saved, Active = true };
     }
 
     /// <summary>
@@ -120,7 +119,7 @@ internal static unsafe class NativeStderr
             Libc.FFlush(0);
             if (Dup2(redirect.Saved, 2) < 0) restoreErrno = Marshal.GetLastPInvokeError();
             Libc.Close(redirect.Saved);
-            text = ReadNew(redirect.Memfd);
+            text = ReadNew(s_memfd);
             if (s_consumed > MemfdRecycleBytes)
             {
                 Libc.Close(s_memfd);

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Yamnet.Audio;
 using Xunit.Abstractions;
 using Yamnet.Tests;
@@ -29,13 +28,7 @@ public class AudioFuzzTests(ITestOutputHelper output)
     /// </summary>
     private const long MaxCasePeakBytes = 64L << 20;
 
-    private static readonly (AudioContainer Container, AudioEncoding Encoding, int Rate, int Channels)[] Formats = AudioFuzzCorpus.Formats;
-
-    public static TheoryData<int> FormatIndices() => [.. Enumerable.Range(0, Formats.Length)];
-
-    private static byte[] Seed(int format) => AudioFuzzCorpus.Seed(format);
-
-    internal static (byte[] Bytes, string What) Mutate(byte[] seed, int n) => AudioFuzzCorpus.Mutate(seed, n);
+    public static TheoryData<int> FormatIndices() => [.. Enumerable.Range(0, AudioFuzzCorpus.Formats.Length)];
 
     /// <summary>Decodes one case; returns "decoded" or "refused", and fails the test on anything else.</summary>
     internal static string Exercise(byte[] bytes, string what)
@@ -86,22 +79,22 @@ public class AudioFuzzTests(ITestOutputHelper output)
     [MemberData(nameof(FormatIndices))]
     public void Mutated_audio_never_crashes_hangs_or_runs_away(int format)
     {
-        byte[] seed = Seed(format);
+        byte[] seed = AudioFuzzCorpus.Seed(format);
         Exercise(seed, "seed").Should().Be("decoded");
         var outcomes = new Dictionary<string, int>();
         long worst = 0;
         string worstCase = "";
         for (int n = 0; n < CasesPerFormat; n++)
         {
-            var (bytes, what) = Mutate(seed, n);
+            var (bytes, what) = AudioFuzzCorpus.Mutate(seed, n);
             long before = CasePeakRss.Reset();
-            string outcome = Exercise(bytes, $"{Formats[format]} {what}");
+            string outcome = Exercise(bytes, $"{AudioFuzzCorpus.Formats[format]} {what}");
             long peak = CasePeakRss.Peak() - before;
             if (peak > worst) (worst, worstCase) = (peak, what);
-            peak.Should().BeLessThan(MaxCasePeakBytes, $"{Formats[format]} {what}: peak resident memory of one case");
+            peak.Should().BeLessThan(MaxCasePeakBytes, $"{AudioFuzzCorpus.Formats[format]} {what}: peak resident memory of one case");
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
         }
-        output.WriteLine($"{Formats[format]}: {string.Join(", ", outcomes.Select(o => $"{o.Value} {o.Key}"))}; largest peak RSS added by one case {worst / 1024.0 / 1024:0.0} MiB ({worstCase})");
+        output.WriteLine($"{AudioFuzzCorpus.Formats[format]}: {string.Join(", ", outcomes.Select(o => $"{o.Value} {o.Key}"))}; largest peak RSS added by one case {worst / 1024.0 / 1024:0.0} MiB ({worstCase})");
         outcomes.Values.Sum().Should().Be(CasesPerFormat);
         outcomes.GetValueOrDefault("refused").Should().BePositive("the corpus reaches the error paths");
     }
