@@ -11,6 +11,8 @@ internal sealed class Permits
     private readonly object _gate = new();
     private int _count, _waiters;
 
+    internal Permits(int initial = 0) => _count = initial;
+
     internal void Release(int permits = 1)
     {
         lock (_gate)

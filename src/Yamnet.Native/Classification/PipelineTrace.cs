@@ -27,7 +27,7 @@ internal sealed class PipelineTrace
         for (int i = 0; i < _threads.Length; i++) _threads[i] = new ThreadTimes(i == 0 ? "caller" : "worker-" + i);
     }
 
-    /// <summary>Index 0 is the calling thread (framing and delivery), 1… the workers.</summary>
+    /// <summary>Index 0 is the calling thread (delivery), 1… the workers (framing and runs).</summary>
     internal ThreadTimes this[int index] => _threads[index];
 
     internal void Report(int windows)
@@ -35,8 +35,8 @@ internal sealed class PipelineTrace
         double wall = Stopwatch.GetElapsedTime(_start).TotalMilliseconds;
         var w = Console.Error;
         var inv = CultureInfo.InvariantCulture;
-        w.WriteLine(string.Format(inv, "yamnet: pipeline trace: {0} windows, {1} workers, wall {2:0.0} ms, renting sessions {3:0.0} ms (calling thread), lock contentions {4}",
-            windows, _threads.Length - 1, wall, Ms(_threads[0].Rent), Monitor.LockContentionCount - _contentionStart));
+        w.WriteLine(string.Format(inv, "yamnet: pipeline trace: {0} windows, {1} workers, wall {2:0.0} ms, renting sessions {3:0.0} ms (the slowest worker), lock contentions {4}",
+            windows, _threads.Length - 1, wall, Ms(_threads.Max(t => t.Rent)), Monitor.LockContentionCount - _contentionStart));
         w.WriteLine("yamnet: pipeline trace:   thread     windows   wall ms    run ms  frame ms   wait ms  callback  sleeps   cpu ms  runq ms  slices  alloc B");
         foreach (var t in _threads)
         {

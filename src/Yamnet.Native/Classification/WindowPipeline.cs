@@ -6,14 +6,14 @@ namespace Yamnet.Classification;
 /// Classifies one sample stream on several interpreters at once, in a bounded pipeline:
 /// decode → frame → infer → ordered results.
 /// <para>
-/// The calling thread decodes and frames each window straight into the input tensor of a free
-/// session; a worker thread runs it; the calling thread hands finished windows to the callback
-/// strictly in window order (so the callback always runs on the calling thread, outside any lock,
-/// while the workers go on with the next windows). A session is the unit of buffering: there are exactly
-/// <see cref="SessionCount"/> of them, so at most that many windows are in flight, memory is flat
-/// for any duration, and nothing is allocated per window in steady state (no queues that grow,
-/// no per-window tasks). Sessions are leases of the classifier (<see cref="AudioClassifier.RentSession"/>)
-/// and go back to it.
+/// Each worker thread owns one session (a lease of the classifier, <see cref="AudioClassifier.RentSession"/>)
+/// for the whole run: it frames the next window straight into that session's input tensor (one
+/// worker at a time, since the source is read in order), runs it, and copies the outputs into the
+/// window's slot (<c>WindowOutputSlots</c>), so its interpreter takes the next window at once. The
+/// calling thread hands finished windows to the callback strictly in window order, outside any lock,
+/// while the workers go on. There are <see cref="SlotCount"/> slots, so at most that many windows are
+/// in flight, memory is flat for any duration, and nothing is allocated per window in steady state
+/// (no queues that grow, no per-window tasks).
 /// </para>
 /// </summary>
 public sealed class WindowPipeline
@@ -40,14 +40,20 @@ public sealed class WindowPipeline
     internal long LastRunAllocatedBytes { get; private set; }
 
     /// <summary>
-    /// Sessions in flight: one per worker running, one more per worker framed ahead, one being framed
-    /// and one spare so that a window finishing out of order does not stall the producer. The calling
-    /// thread frames only when it wakes, and with every core busy running the model it waits for one:
-    /// ≈ 0.9 ms per wake-up, 490 ms of a 1.07 s run (<c>YAMNET_PIPELINE_TRACE=1</c>, 10-minute file,
-    /// 2 cores). With one window framed ahead per worker (workers + 2) the workers then ran out of
-    /// framed windows for 4–10 % of their time; with two per worker, 0.3–4 % (issue 16).
+    /// Interpreters one run uses: one per worker, each kept by its worker for the whole run. (Issue 16:
+    /// with one interpreter per window in flight, 2·workers + 2, each worker cycled through three and
+    /// paid 7–13 % more CPU per window than with one hot interpreter: on two cores that was most of
+    /// the gap to the machine's own scaling.)
     /// </summary>
-    public int SessionCount => Workers == 1 ? 1 : 2 * Workers + 2;
+    public int SessionCount => Workers;
+
+    /// <summary>
+    /// Windows in flight at most: framed or run but not yet delivered. Four per worker lets the
+    /// calling thread be late by a few windows (it waits for a core whenever both run the model:
+    /// ≈ 0.8 ms per wake-up on the 2-core machine) without stalling any worker; a slot is only a
+    /// copy of the outputs, 2 KB with scores alone.
+    /// </summary>
+    internal int SlotCount => 4 * Workers;
 
     /// <summary>
     /// Classifies every window of <paramref name="source"/> (hop <paramref name="hop"/>) and calls
@@ -77,211 +83,186 @@ public sealed class WindowPipeline
         if (source.SampleRate != _classifier.SampleRate)
             throw new ArgumentException($"the source delivers {source.SampleRate} Hz but the model expects {_classifier.SampleRate} Hz", nameof(source));
 
-        var run = new Run(this, _classifier.RentSession, onWindow, SessionCount, cancellationToken);
+        var framer = new WindowFramer(source, _classifier.WindowLength, hop);
+        using var outputs = new WindowOutputSlots(_classifier, SlotCount);
+        var run = new Run(Workers, _classifier.RentSession, framer, outputs, onWindow, SlotCount, cancellationToken);
         if (PipelineTrace.Enabled) run.Trace = new PipelineTrace(Workers);
         long allocated = GC.GetAllocatedBytesForCurrentThread();
         try
         {
-            return run.Execute(new WindowFramer(source, _classifier.WindowLength, hop));
+            return run.Execute();
         }
         finally
         {
             LastRunAllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - allocated + Volatile.Read(ref run.WorkerAllocatedBytes);
-            foreach (var s in run.AllSessions) s.Dispose();
+            foreach (var s in run.Sessions) s?.Dispose();
         }
     }
 
     /// <summary>
-    /// The state of one Analyze call. Window k lives in slot k % <see cref="SessionCount"/> from
-    /// being framed until it is delivered, so order needs no queue. The calling thread frames
-    /// windows into free slots and delivers finished ones in order (the callback runs there,
-    /// outside any lock, while the workers go on); <see cref="Workers"/> threads only run the
-    /// model. A worker takes the next framed window with one mostly uncontended lock and an
-    /// interlocked increment, and wakes the calling thread only when it finishes the very window
-    /// that thread is blocked on. (Measured alternative: the calling thread also running windows,
-    /// one thread fewer. On the loaded 2-core machine its helper starved for framed windows
-    /// whenever the calling thread was descheduled mid-run: 25 % of the helper's wall time against
-    /// 3–5 % here, where the calling thread sleeps almost always and so is scheduled at once.)
+    /// The state of one Analyze call. Window k lives in slot k % <see cref="SlotCount"/> from being
+    /// framed until it is delivered, so order needs no queue. A worker takes a free-slot permit, then
+    /// the framing lock (held ≈ 45 µs per window against ≈ 2.4 ms for a run, so rarely contended),
+    /// frames into its own input tensor, and runs; it wakes the calling thread only when it finishes
+    /// the very window that thread sleeps on. The calling thread only delivers. (Measured before:
+    /// the calling thread framing for the workers into one interpreter per slot, and the calling
+    /// thread also running windows; see <see cref="SessionCount"/> and docs/PERFORMANCE.md.)
     /// </summary>
     private sealed class Run
     {
-        private const int Free = 0, Framed = 1, Done = 2, Failed = 3;
+        private const int Free = 0, Done = 1, Failed = 2, Ended = 3;
 
         private readonly WindowOutputsCallback _onWindow;
         private readonly Func<ClassifierSession> _rent;
         private readonly CancellationToken _cancellation;
-        private readonly ClassifierSession[] _slots;
+        private readonly WindowFramer _framer;
+        private readonly WindowOutputSlots _outputs;
+        private readonly object _framing = new();   // the framer, _produced and _ended: one worker frames at a time
         private readonly AudioWindow[] _windows;    // the window framed into each slot
-        private readonly int[] _state;              // Free → Framed (caller) → Done/Failed (whoever ran it) → Free (caller)
+        private readonly int[] _state;              // Free → Done/Failed/Ended (a worker) → Free (caller)
         private readonly Exception?[] _failures;    // why a slot's window Failed
-        private readonly Permits _framed = new();   // one permit per framed, unclaimed window, plus one per worker to stop
-        private readonly Permits _wake = new();     // the caller's sleep while its next window runs elsewhere
-        private readonly int _workers;
-        private int _claimed;                       // windows taken to run so far
+        private readonly Permits _free;             // one permit per slot holding no undelivered window, plus one per worker to stop
+        private readonly Permits _wake = new();     // the caller's sleep while its next window runs
+        private readonly int _slotCount;
+        private int _produced;                      // windows framed so far (under _framing)
+        private volatile bool _ended;               // no more windows are framed (set under _framing, except to stop)
         private int _waitingFor = -1;               // the window the caller sleeps on, or -1
-        private int _end = int.MaxValue;            // windows framed in all, once framing stopped
         private volatile bool _stopping;
 
         /// <summary>Managed bytes the workers allocated, added by each as it exits (read after they are joined).</summary>
         internal long WorkerAllocatedBytes;
 
-        internal Run(WindowPipeline owner, Func<ClassifierSession> rent, WindowOutputsCallback onWindow, int sessions, CancellationToken cancellation)
+        internal Run(int workers, Func<ClassifierSession> rent, WindowFramer framer, WindowOutputSlots outputs, WindowOutputsCallback onWindow, int slots, CancellationToken cancellation)
         {
             _onWindow = onWindow;
             _rent = rent;
+            _framer = framer;
+            _outputs = outputs;
             _cancellation = cancellation;
-            _workers = owner.Workers;
-            AllSessions = new List<ClassifierSession>(sessions);
-            _slots = new ClassifierSession[sessions];
-            _windows = new AudioWindow[sessions];
-            _state = new int[sessions];
-            _failures = new Exception?[sessions];
+            _slotCount = slots;
+            Sessions = new ClassifierSession?[workers];
+            _windows = new AudioWindow[slots];
+            _state = new int[slots];
+            _failures = new Exception?[slots];
+            _free = new Permits(slots);
         }
 
-        /// <summary>The sessions rented so far (the owner disposes them, returning them to the classifier).</summary>
-        internal List<ClassifierSession> AllSessions { get; }
+        /// <summary>Each worker's session once it has one (the owner disposes them after the run, returning them to the classifier).</summary>
+        internal ClassifierSession?[] Sessions { get; }
 
         internal PipelineTrace? Trace { get; set; }
 
         private long Now() => Trace is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
 
-        internal FileAnalysisStats Execute(WindowFramer framer)
+        internal FileAnalysisStats Execute()
         {
-            var threads = new Thread[_workers];
+            var threads = new Thread[Sessions.Length];
             for (int i = 0; i < threads.Length; i++)
             {
-                var stats = Trace?[i + 1];
-                threads[i] = new Thread(() => WorkerLoop(stats)) { IsBackground = true, Name = "yamnet-infer-" + i };
+                int index = i;
+                threads[i] = new Thread(() => WorkerLoop(index, Trace?[index + 1])) { IsBackground = true, Name = "yamnet-infer-" + i };
                 threads[i].Start();
             }
-            int produced = 0, delivered = 0, n = _slots.Length;
-            bool ended = false;
+            int delivered = 0;
             var me = Trace?[0];
             me?.Begin();
             try
             {
                 while (true)
                 {
-                    // Deliver what is finished, in order; a failed window ends the run with its error,
+                    int slot = delivered % _slotCount;
+                    int state = Volatile.Read(ref _state[slot]);
+                    if (state == Free)
+                    {
+                        long w0 = Now();
+                        SleepUntilPublished(delivered, slot);
+                        if (me is not null) me.Wait += Now() - w0;
+                        continue;
+                    }
+                    // A failed window (or framing, or a worker's start) ends the run with its error,
                     // after every window before it was delivered.
-                    int next;
-                    while (delivered < produced && Volatile.Read(ref _state[next = delivered % n]) >= Done)
-                    {
-                        if (_state[next] == Failed) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failures[next]!);
-                        // Windows already run are not delivered once cancelled: a callback that cancels
-                        // at window k sees no window after k, however many were in flight.
-                        _cancellation.ThrowIfCancellationRequested();
-                        long c0 = Now();
-                        _onWindow(_windows[next], new WindowOutputs(_slots[next]));
-                        if (me is not null) me.Callback += Now() - c0;
-                        _state[next] = Free;
-                        delivered++;
-                    }
-                    // Frame into every free slot, so the workers find the next windows ready.
-                    while (!ended && produced - delivered < n)
-                    {
-                        _cancellation.ThrowIfCancellationRequested();
-                        int slot = produced % n;
-                        long t0 = Now();
-                        var session = _slots[slot] ?? Rent(slot);
-                        if (!framer.TryWriteNext(session.Input, out _windows[slot]))
-                        {
-                            ended = true;
-                            break;
-                        }
-                        if (me is not null) me.Frame += Now() - t0;
-                        Volatile.Write(ref _state[slot], Framed);
-                        produced++;
-                        _framed.Release();
-                    }
-                    if (delivered == produced) break;
-                    long w0 = Now();
-                    SleepUntilDone(delivered, delivered % n);
-                    if (me is not null) me.Wait += Now() - w0;
+                    if (state == Failed) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failures[slot]!);
+                    if (state == Ended) break;
+                    // Windows already run are not delivered once cancelled: a callback that cancels
+                    // at window k sees no window after k, however many were in flight.
+                    _cancellation.ThrowIfCancellationRequested();
+                    long c0 = Now();
+                    _onWindow(_windows[slot], new WindowOutputs(_outputs, slot));
+                    if (me is not null) me.Callback += Now() - c0;
+                    Volatile.Write(ref _state[slot], Free);
+                    delivered++;
+                    _free.Release();
                 }
             }
             finally
             {
                 me?.End();
-                Stop(produced);
+                Stop();
                 foreach (var t in threads) t.Join();
-                Trace?.Report(produced);
+                Trace?.Report(delivered);
             }
-            return new FileAnalysisStats(produced, framer.SamplesRead);
+            return new FileAnalysisStats(delivered, _framer.SamplesRead);
         }
 
-        // Sessions are rented when their slot is first framed, not up front: the first windows run
-        // while the spare sessions are still being built (an interpreter with XNNPACK packs its
-        // weights: tens of ms each when the pool is cold, measured as 77–153 ms for three under load).
-        private ClassifierSession Rent(int slot)
-        {
-            long t0 = Now();
-            var session = _rent();
-            AllSessions.Add(session);
-            if (Trace is not null) Trace[0].Rent += Now() - t0;
-            return _slots[slot] = session;
-        }
-
-        /// <summary>Runs window <paramref name="k"/> (already framed) and marks it Done or Failed; wakes the calling thread if it sleeps on it.</summary>
-        private void RunWindow(int k, PipelineTrace.ThreadTimes? me)
-        {
-            int slot = k % _slots.Length;
-            int outcome = Done;
-            if (!_stopping)
-            {
-                try
-                {
-                    long t0 = Now();
-                    _slots[slot].Run();
-                    if (me is not null) { me.Busy += Now() - t0; me.Windows++; }
-                }
-                catch (Exception e)
-                {
-                    _failures[slot] = e;
-                    outcome = Failed;
-                }
-            }
-            Volatile.Write(ref _state[slot], outcome);
-            if (Interlocked.CompareExchange(ref _waitingFor, -1, k) == k) _wake.Release();
-        }
-
-        // Dekker-style hand-shake: each side writes its flag, then (after a full fence) reads the
-        // other's. Either the caller sees the window done, or the worker sees the caller waiting
-        // and releases it; when both happen the caller consumes the release it was given.
-        private void SleepUntilDone(int window, int slot)
-        {
-            Interlocked.Exchange(ref _waitingFor, window);
-            if (Volatile.Read(ref _state[slot]) >= Done && Interlocked.CompareExchange(ref _waitingFor, -1, window) == window) return;
-            _wake.Wait();
-            if (Trace is not null) Trace[0].Sleeps++;
-        }
-
-        /// <summary>
-        /// Lets every worker finish and exit: windows framed but not yet taken are skipped (on an
-        /// early stop: failure, cancellation, a throwing callback), and one extra permit per worker
-        /// makes each take an index past the last window, which ends its loop.
-        /// </summary>
-        private void Stop(int produced)
-        {
-            _stopping = true;
-            Volatile.Write(ref _end, produced);
-            _framed.Release(_workers);
-        }
-
-        private void WorkerLoop(PipelineTrace.ThreadTimes? me)
+        private void WorkerLoop(int index, PipelineTrace.ThreadTimes? me)
         {
             me?.Begin();
             long allocated = GC.GetAllocatedBytesForCurrentThread();
             try
             {
+                // Each worker builds or rents its own interpreter, so the spare ones are built in
+                // parallel, off the calling thread, while the first worker already runs windows.
+                long r0 = Now();
+                ClassifierSession session;
+                try
+                {
+                    session = Sessions[index] = _rent();
+                }
+                catch (Exception e)
+                {
+                    _free.Wait();
+                    lock (_framing)
+                    {
+                        if (!_ended) EndWith(_produced, Failed, e);
+                    }
+                    return;
+                }
+                if (me is not null) me.Rent += Now() - r0;
                 while (true)
                 {
                     long t0 = Now();
-                    _framed.Wait();
+                    _free.Wait();
                     if (me is not null) me.Wait += Now() - t0;
-                    int k = Interlocked.Increment(ref _claimed) - 1;
-                    if (k >= Volatile.Read(ref _end)) return;
-                    RunWindow(k, me);
+                    if (_stopping) return;
+                    int k, slot;
+                    lock (_framing)
+                    {
+                        if (_ended) return;
+                        k = _produced;
+                        slot = k % _slotCount;
+                        long f0 = Now();
+                        try
+                        {
+                            if (_cancellation.IsCancellationRequested)
+                            {
+                                EndWith(k, Failed, new OperationCanceledException(_cancellation));
+                                return;
+                            }
+                            if (!_framer.TryWriteNext(session.Input, out _windows[slot]))
+                            {
+                                EndWith(k, Ended, null);
+                                return;
+                            }
+                        }
+                        catch (Exception e)
+                        {
+                            EndWith(k, Failed, e);
+                            return;
+                        }
+                        _produced = k + 1;
+                        if (me is not null) me.Frame += Now() - f0;
+                    }
+                    if (!RunWindow(k, slot, session, me)) return;
                 }
             }
             finally
@@ -289,6 +270,71 @@ public sealed class WindowPipeline
                 Interlocked.Add(ref WorkerAllocatedBytes, GC.GetAllocatedBytesForCurrentThread() - allocated);
                 me?.End();
             }
+        }
+
+        /// <summary>Runs window <paramref name="k"/> (framed into <paramref name="session"/>) and publishes it; false when it failed.</summary>
+        private bool RunWindow(int k, int slot, ClassifierSession session, PipelineTrace.ThreadTimes? me)
+        {
+            // Once stopping, the caller delivers nothing more: the window is published unrun.
+            if (_stopping)
+            {
+                Publish(k, slot, Done);
+                return true;
+            }
+            try
+            {
+                long t0 = Now();
+                session.Run();
+                _outputs.CopyFrom(slot, session);
+                if (me is not null) { me.Busy += Now() - t0; me.Windows++; }
+            }
+            catch (Exception e)
+            {
+                _ended = true;
+                _failures[slot] = e;
+                Publish(k, slot, Failed);
+                return false;
+            }
+            Publish(k, slot, Done);
+            return true;
+        }
+
+        /// <summary>Stops framing; window <paramref name="k"/>'s slot (free: its permit is held) says why. Under <see cref="_framing"/>.</summary>
+        private void EndWith(int k, int state, Exception? failure)
+        {
+            _ended = true;
+            int slot = k % _slotCount;
+            _failures[slot] = failure;
+            Publish(k, slot, state);
+        }
+
+        private void Publish(int k, int slot, int state)
+        {
+            Volatile.Write(ref _state[slot], state);
+            if (Interlocked.CompareExchange(ref _waitingFor, -1, k) == k) _wake.Release();
+        }
+
+        // Dekker-style hand-shake: each side writes its flag, then (after a full fence) reads the
+        // other's. Either the caller sees the window published, or the worker sees the caller waiting
+        // and releases it; when both happen the caller consumes the release it was given.
+        private void SleepUntilPublished(int window, int slot)
+        {
+            Interlocked.Exchange(ref _waitingFor, window);
+            if (Volatile.Read(ref _state[slot]) != Free && Interlocked.CompareExchange(ref _waitingFor, -1, window) == window) return;
+            _wake.Wait();
+            if (Trace is not null) Trace[0].Sleeps++;
+        }
+
+        /// <summary>
+        /// Lets every worker finish and exit: nothing more is framed, windows framed but not yet run
+        /// are published unrun (on an early stop: failure, cancellation, a throwing callback), and
+        /// one extra permit per worker wakes any worker waiting for a free slot.
+        /// </summary>
+        private void Stop()
+        {
+            _stopping = true;
+            _ended = true;
+            _free.Release(Sessions.Length);
         }
     }
 }
