@@ -56,6 +56,13 @@ public sealed class WindowPipeline
     internal int SlotCount => 4 * Workers;
 
     /// <summary>
+    /// Windows the calling thread lets finish before it wakes, when the workers are ahead. Each wake-up
+    /// of the calling thread takes a core from a worker mid-run: one per window was ≈ 1 100 wake-ups
+    /// and 2 800 preemptions of one worker in a 10-minute file.
+    /// </summary>
+    private const int DeliveryBatch = 4;
+
+    /// <summary>
     /// Classifies every window of <paramref name="source"/> (hop <paramref name="hop"/>) and calls
     /// <paramref name="onWindow"/> for each, in window order, on the calling thread.
     /// <paramref name="cancellationToken"/> is checked before each window is framed and before each is
@@ -174,8 +181,12 @@ public sealed class WindowPipeline
                     int state = Volatile.Read(ref _state[slot]);
                     if (state == Free)
                     {
+                        // Sleep until the newest window already framed is done (up to DeliveryBatch), and
+                        // deliver them together: one wake-up per worker's window instead of one per
+                        // window, never waiting for audio that has not been read yet.
+                        int target = Math.Max(delivered, Math.Min(delivered + DeliveryBatch - 1, Volatile.Read(ref _produced) - 1));
                         long w0 = Now();
-                        SleepUntilPublished(delivered, slot);
+                        SleepUntilPublished(target, target % _slotCount);
                         if (me is not null) me.Wait += Now() - w0;
                         continue;
                     }
@@ -259,7 +270,7 @@ public sealed class WindowPipeline
                             EndWith(k, Failed, e);
                             return;
                         }
-                        _produced = k + 1;
+                        Volatile.Write(ref _produced, k + 1);
                         if (me is not null) me.Frame += Now() - f0;
                     }
                     if (!RunWindow(k, slot, session, me)) return;
@@ -308,10 +319,14 @@ public sealed class WindowPipeline
             Publish(k, slot, state);
         }
 
+        // A window at or past the one the caller sleeps on wakes it (windows finish slightly out of
+        // order: it then delivers what is done and sleeps again); so does any end or failure, which
+        // may come before the window it waits for.
         private void Publish(int k, int slot, int state)
         {
-            Volatile.Write(ref _state[slot], state);
-            if (Interlocked.CompareExchange(ref _waitingFor, -1, k) == k) _wake.Release();
+            Interlocked.Exchange(ref _state[slot], state); // a full fence before reading _waitingFor (see SleepUntilPublished)
+            int waiting = Volatile.Read(ref _waitingFor);
+            if (waiting >= 0 && (waiting <= k || state != Done) && Interlocked.CompareExchange(ref _waitingFor, -1, waiting) == waiting) _wake.Release();
         }
 
         // Dekker-style hand-shake: each side writes its flag, then (after a full fence) reads the

@@ -158,25 +158,50 @@ public class ExtraOutputTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_pipeline_delivers_each_windows_embedding_in_order()
+    public void The_pipeline_delivers_each_windows_embedding_and_log_mel_in_order()
     {
+        // With several workers the outputs are the worker's copies (WindowOutputSlots), not the tensors.
         var samples = Pcm16Wav.Read(TestAssets.Meow);
-        List<float[]> Run(int workers)
+        List<(float[] Scores, float[] Embedding, float[] LogMel)> Run(int workers)
         {
-            var list = new List<float[]>();
+            var list = new List<(float[], float[], float[])>();
             using var source = new ArraySampleSource(samples, 16000);
             new WindowPipeline(s_extras.Value, workers).Analyze(source, 7800, (in AudioWindow w, in WindowOutputs o) =>
             {
                 list.Count.Should().Be(w.Index);
-                list.Add(o.Embedding.ToArray());
+                list.Add((o.Scores.ToArray(), o.Embedding.ToArray(), o.LogMelSpectrogram.ToArray()));
             });
             return list;
         }
         var one = Run(1);
-        var two = Run(2);
         one.Should().HaveCount(13);
-        for (int i = 0; i < one.Count; i++) two[i].Should().Equal(one[i]);
-        one[0].Should().NotEqual(one[5]);
+        foreach (int workers in new[] { 2, 3 })
+        {
+            var many = Run(workers);
+            for (int i = 0; i < one.Count; i++)
+            {
+                many[i].Scores.Should().Equal(one[i].Scores);
+                many[i].Embedding.Should().Equal(one[i].Embedding);
+                many[i].LogMel.Should().Equal(one[i].LogMel);
+            }
+        }
+        one[0].Embedding.Should().NotEqual(one[5].Embedding);
+        one[0].LogMel.Should().NotEqual(one[5].LogMel);
+    }
+
+    [Fact]
+    public void Reading_extras_from_a_scores_only_classifier_is_refused_by_the_pipeline_too()
+    {
+        using var source = new ArraySampleSource(Pcm16Wav.Read(TestAssets.Meow), 16000);
+        string? embedding = null, logMel = null;
+        new WindowPipeline(s_plain.Value, 2).Analyze(source, 7800, (in AudioWindow w, in WindowOutputs o) =>
+        {
+            o.Scores.Length.Should().Be(521);
+            try { _ = o.Embedding.Length; } catch (InvalidOperationException e) { embedding = e.Message; }
+            try { _ = o.LogMelSpectrogram.Length; } catch (InvalidOperationException e) { logMel = e.Message; }
+        });
+        embedding.Should().Contain("without extra outputs");
+        logMel.Should().Contain("without extra outputs");
     }
 
     /// <summary>Changes the builtin code of every operator code entry equal to <paramref name="from"/>.</summary>
