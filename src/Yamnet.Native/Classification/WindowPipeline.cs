@@ -56,9 +56,9 @@ public sealed class WindowPipeline
     internal int SlotCount => 4 * Workers;
 
     /// <summary>
-    /// Windows the calling thread lets finish before it wakes, when the workers are ahead. Each wake-up
-    /// of the calling thread takes a core from a worker mid-run: one per window was ≈ 1 100 wake-ups
-    /// and 2 800 preemptions of one worker in a 10-minute file.
+    /// Most windows the calling thread lets finish before it wakes. Each wake-up of the calling thread
+    /// takes a core from a worker mid-run: one per window was ≈ 1 100 wake-ups and up to 2 800
+    /// preemptions of one worker in a 10-minute file (1 228 windows); now 410–640 wake-ups.
     /// </summary>
     private const int DeliveryBatch = 4;
 
@@ -181,9 +181,10 @@ public sealed class WindowPipeline
                     int state = Volatile.Read(ref _state[slot]);
                     if (state == Free)
                     {
-                        // Sleep until the newest window already framed is done (up to DeliveryBatch), and
-                        // deliver them together: one wake-up per worker's window instead of one per
-                        // window, never waiting for audio that has not been read yet.
+                        // Sleep until the newest window already framed is done (at most DeliveryBatch
+                        // ahead) and deliver them together: with every worker busy that is one wake-up
+                        // per round of the workers' windows instead of one per window (0.34–0.52 per window
+                        // with 2 workers), and never a wait for audio that has not been read yet.
                         int target = Math.Max(delivered, Math.Min(delivered + DeliveryBatch - 1, Volatile.Read(ref _produced) - 1));
                         long w0 = Now();
                         SleepUntilPublished(target, target % _slotCount);
