@@ -147,9 +147,14 @@ public static class AudioAnalysis
         }
     }
 
-    /// <summary>Lets a stream source read the next window's bytes asynchronously, so the synchronous framing that follows does not block on I/O.</summary>
+    /// <summary>
+    /// Lets a stream source read the next window's bytes asynchronously, so the synchronous framing that
+    /// follows does not block on I/O. Not with several workers: they frame (and so read the source) on
+    /// their own threads while the caller awaits here, and a second reader of one decoder corrupts it
+    /// (a test saw a whole file reported as truncated); their blocking reads block no caller thread.
+    /// </summary>
     private static ValueTask Prefetch(WindowRun run, CancellationToken cancellationToken)
-        => run.Source is IPrefetchingSource p ? p.PrefetchAsync(run.Windows == 0 ? run.WindowLength : run.Hop, cancellationToken) : ValueTask.CompletedTask;
+        => run.Source is IPrefetchingSource p && !run.ReadsOnWorkerThreads ? p.PrefetchAsync(run.Windows == 0 ? run.WindowLength : run.Hop, cancellationToken) : ValueTask.CompletedTask;
 
     private static ClassificationSummary Finish(WindowRun run)
     {

@@ -63,6 +63,9 @@ internal sealed class WindowRun : IDisposable
 
     internal ISampleSource Source => _source;
 
+    /// <summary>True when a <see cref="WindowPipeline"/>'s workers read the source: nothing else may touch it until the run ends.</summary>
+    internal bool ReadsOnWorkerThreads => _pipelined is not null;
+
     internal int WindowLength => _classifier.WindowLength;
 
     internal int Hop => _hop;

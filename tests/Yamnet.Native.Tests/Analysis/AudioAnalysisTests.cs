@@ -56,6 +56,21 @@ public class AudioAnalysisTests : IClassFixture<AnalysisFixture>
         ShouldMatch(Snap(Classifier.Classify(TestAssets.Meow, new ClassificationOptions { Workers = 3 })), expected);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task An_async_run_on_several_workers_leaves_reading_to_the_workers(int workers)
+    {
+        // The pipeline's workers read the source on their own threads; the async enumeration must not
+        // also prefetch into the same decoder meanwhile (CI once saw the meow reported as truncated).
+        var expected = Reference(_f.Meow);
+        using var stream = new ReaderTrackingStream(new MemoryStream(File.ReadAllBytes(TestAssets.Meow)));
+        ShouldMatch(await SnapAsync(Classifier.ClassifyAsync(AudioInput.FromStream(stream, "tracked"), new ClassificationOptions { Workers = workers })), expected);
+        stream.SyncReads.Should().BePositive("the workers read synchronously");
+        stream.AsyncReadsAfterFirstSyncRead.Should().Be(0, "nothing else reads once the workers do");
+        stream.Overlapped.Should().BeFalse();
+    }
+
     [Fact]
     public async Task Streams_and_samples_give_the_files_windows()
     {
@@ -287,6 +302,72 @@ public sealed class NonSeekableStream(Stream inner) : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
+    }
+}
+
+/// <summary>Hands out at most 3001 bytes per read and counts who reads and when: synchronous reads, asynchronous ones after the first synchronous one, and any two at once.</summary>
+internal sealed class ReaderTrackingStream(Stream inner) : Stream
+{
+    private int _inside, _syncReads, _asyncAfterSync;
+    private volatile bool _overlapped;
+
+    public int SyncReads => Volatile.Read(ref _syncReads);
+    public int AsyncReadsAfterFirstSyncRead => Volatile.Read(ref _asyncAfterSync);
+    public bool Overlapped => _overlapped;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        Enter();
+        try
+        {
+            Interlocked.Increment(ref _syncReads);
+            return inner.Read(buffer[..Math.Min(buffer.Length, 3001)]); // small pieces, like a pipe: the decoder's buffer stays short
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inside);
+        }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Enter();
+        try
+        {
+            if (Volatile.Read(ref _syncReads) > 0) Interlocked.Increment(ref _asyncAfterSync);
+            return ValueTask.FromResult(inner.Read(buffer.Span[..Math.Min(buffer.Length, 3001)]));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inside);
+        }
+    }
+
+    private void Enter()
+    {
+        if (Interlocked.Increment(ref _inside) > 1) _overlapped = true;
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
     protected override void Dispose(bool disposing)
     {
         if (disposing) inner.Dispose();
