@@ -57,21 +57,35 @@ public class BenchCommandTests
     public async Task Bench_reports_the_pools_scaling_as_a_fraction_of_the_machines_own()
     {
         var r = await CliRunner.RunAsync(["bench", "--model", TestAssets.YamnetModel, "--wavFile", TestAssets.Meow,
-            "--seconds", "0.1", "--minutes", "0.1", "--jobs", "2", "--rounds", "1", "--startup-runs", "0", "--format", "json"]);
+            "--seconds", "0.1", "--minutes", "0.1", "--jobs", "2", "--rounds", "3", "--startup-runs", "0", "--format", "json"]);
         r.ExitCode.Should().Be(0, r.ToString());
         using var doc = JsonDocument.Parse(r.Stdout);
         var scaling = doc.RootElement.GetProperty("scaling").EnumerateArray().ToList();
         scaling.Select(s => s.GetProperty("variant").GetString()).Should().Equal("classify text", "classify csv", "classify json", "embed jsonl", "detect text");
+        static double Median(IEnumerable<double> xs) => xs.OrderBy(x => x).ElementAt(1); // of three
         foreach (var s in scaling)
         {
             s.GetProperty("n").GetInt32().Should().Be(2);
+            s.GetProperty("rounds").GetInt32().Should().Be(3);
             double h = 2 * s.GetProperty("probe_1_seconds").GetDouble() / s.GetProperty("probe_n_seconds").GetDouble();
             double p = s.GetProperty("csharp_1_seconds").GetDouble() / s.GetProperty("csharp_n_seconds").GetDouble();
             s.GetProperty("hardware_scaling").GetDouble().Should().BeApproximately(h, 1e-9);
             s.GetProperty("pool_scaling").GetDouble().Should().BeApproximately(p, 1e-9);
             s.GetProperty("fraction_of_hardware").GetDouble().Should().BeApproximately(p / h, 1e-9);
-            // One round: its runs are the fastest of each kind.
-            s.GetProperty("fraction_of_fastest_runs").GetDouble().Should().BeApproximately(p / h, 1e-9);
+            // Every estimate recomputed from the rounds' own timings.
+            var rounds = s.GetProperty("per_round").EnumerateArray()
+                .Select(x => (C1: x.GetProperty("probe_1_seconds").GetDouble(), Cn: x.GetProperty("probe_n_seconds").GetDouble(),
+                              S1: x.GetProperty("csharp_1_seconds").GetDouble(), Sn: x.GetProperty("csharp_n_seconds").GetDouble())).ToList();
+            rounds.Should().HaveCount(3);
+            rounds.Should().OnlyContain(x => x.C1 > 0 && x.Cn > 0 && x.S1 > 0 && x.Sn > 0);
+            var perRound = rounds.Select(x => (x.S1 / x.Sn) / (2 * x.C1 / x.Cn)).ToList();
+            s.GetProperty("fraction_of_hardware").GetDouble().Should().BeApproximately(Median(perRound), 1e-9, "the median round's P/H");
+            s.GetProperty("fraction_min").GetDouble().Should().BeApproximately(perRound.Min(), 1e-9);
+            s.GetProperty("fraction_max").GetDouble().Should().BeApproximately(perRound.Max(), 1e-9);
+            s.GetProperty("fraction_of_fastest_runs").GetDouble().Should().BeApproximately(
+                (rounds.Min(x => x.S1) / rounds.Min(x => x.Sn)) / (2 * rounds.Min(x => x.C1) / rounds.Min(x => x.Cn)), 1e-9);
+            s.GetProperty("fraction_of_median_times").GetDouble().Should().BeApproximately(
+                (Median(rounds.Select(x => x.S1)) / Median(rounds.Select(x => x.Sn))) / (2 * Median(rounds.Select(x => x.C1)) / Median(rounds.Select(x => x.Cn))), 1e-9);
         }
         doc.RootElement.GetProperty("load_average").GetString().Should().NotBeNullOrEmpty();
         doc.RootElement.TryGetProperty("startup", out _).Should().BeFalse("--startup-runs 0 skips it");

@@ -79,6 +79,16 @@ internal sealed class BenchReport(string model, DelegateKind kind, string clip, 
                     w.WriteNumber("csharp_1_seconds", r.CSharp1); w.WriteNumber("csharp_n_seconds", r.CSharpN); w.WriteNumber("pool_scaling", r.Pool);
                     w.WriteNumber("fraction_of_hardware", r.Fraction); w.WriteNumber("fraction_min", r.FractionMin); w.WriteNumber("fraction_max", r.FractionMax);
                     w.WriteNumber("fraction_of_fastest_runs", r.FractionOfFastest);
+                    w.WriteNumber("fraction_of_median_times", r.FractionOfMedianTimes);
+                    w.WriteStartArray("per_round");
+                    foreach (var (c1, cn, s1, sn) in r.PerRound)
+                    {
+                        w.WriteStartObject();
+                        w.WriteNumber("probe_1_seconds", c1); w.WriteNumber("probe_n_seconds", cn);
+                        w.WriteNumber("csharp_1_seconds", s1); w.WriteNumber("csharp_n_seconds", sn);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();

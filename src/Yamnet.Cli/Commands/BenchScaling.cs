@@ -41,7 +41,7 @@ internal sealed class BenchScaling(BenchReport report, string model, DelegateKin
         int cores = Math.Min(maxCores, Environment.ProcessorCount);
         say($"\nN-core scaling against the machine's own ({rounds} rounds, whole processes, {Path.GetFileName(file)}, load average {LoadAverage()}):");
         say($"  C reference: tflite-probe --windows all (1 alone, then N at once); pool: the CLI with --jobs 1, then --jobs N (TFLite {TfLiteRuntime.Version}, --xnnpackWeightsCache {weightsCache})");
-        say("  variant          N   C 1 s   C N s  H(N)   C# 1 s  C# N s  P(N)   P/H median [min, max]   P/H of the fastest runs");
+        say("  variant          N   C 1 s   C N s  H(N)   C# 1 s  C# N s  P(N)   P/H median [min, max]   P/H of median times   P/H of the fastest runs");
         string self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
         for (int n = 2; n <= cores; n++)
         {
@@ -67,12 +67,29 @@ internal sealed class BenchScaling(BenchReport report, string model, DelegateKin
                 // Other processes only ever add time, so each kind's fastest run is the closest to its cost
                 // on a quiet machine: the same estimate for all four kinds, shown beside the median round.
                 double fastest = (runs.Min(r => r.S1) / runs.Min(r => r.Sn)) / (n * runs.Min(r => r.C1) / runs.Min(r => r.Cn));
-                report.Scaling.Add(new ScalingResult(Variants[v].Name, n, mid.C1, mid.Cn, h, mid.S1, mid.Sn, p, fractions[fractions.Count / 2], fractions[0], fractions[^1], rounds, fastest));
-                say($"  {Variants[v].Name,-15} {n,2} {mid.C1,7:0.00} {mid.Cn,7:0.00} {h,5:0.00} {mid.S1,8:0.00} {mid.Sn,7:0.00} {p,5:0.00}   {fractions[fractions.Count / 2],5:0.000} [{fractions[0]:0.000}, {fractions[^1]:0.000}]   {fastest,6:0.000}");
+                double ofMedians = FractionOfMedianTimes(runs, n);
+                report.Scaling.Add(new ScalingResult(Variants[v].Name, n, mid.C1, mid.Cn, h, mid.S1, mid.Sn, p, fractions[fractions.Count / 2], fractions[0], fractions[^1], rounds, fastest, ofMedians, [.. runs]));
+                say($"  {Variants[v].Name,-15} {n,2} {mid.C1,7:0.00} {mid.Cn,7:0.00} {h,5:0.00} {mid.S1,8:0.00} {mid.Sn,7:0.00} {p,5:0.00}   {fractions[fractions.Count / 2],5:0.000} [{fractions[0]:0.000}, {fractions[^1]:0.000}]   {ofMedians,6:0.000}   {fastest,6:0.000}");
             }
         }
         report.LoadAverage = LoadAverage();
         say($"  load average after: {report.LoadAverage}");
+    }
+
+    /// <summary>
+    /// P/H from each kind's median time over the rounds: (median S₁ / median S_N) / (N · median C₁ / median C_N).
+    /// The median round's P/H moves whenever a slow spell of the host hits any one of that round's four
+    /// timings (on this VM a whole run now and then takes 1.6× as long); a median time only moves when
+    /// slow spells hit most rounds of that one kind. The same estimate on all four, so it favours neither.
+    /// </summary>
+    internal static double FractionOfMedianTimes(IReadOnlyList<(double C1, double Cn, double S1, double Sn)> runs, int n)
+        => (Median(runs.Select(r => r.S1)) / Median(runs.Select(r => r.Sn))) / (n * Median(runs.Select(r => r.C1)) / Median(runs.Select(r => r.Cn)));
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.OrderBy(x => x).ToList();
+        int m = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
     }
 
     /// <summary>Wall seconds until <paramref name="count"/> copies of a process, started together, have all exited.</summary>
@@ -124,7 +141,9 @@ internal sealed class BenchScaling(BenchReport report, string model, DelegateKin
 
 /// <summary>
 /// One variant at N cores: the median round's times and scalings, the spread of P/H over the rounds,
-/// and P/H from each kind's fastest run over the rounds (<see cref="FractionOfFastest"/>).
+/// P/H from each kind's fastest run (<see cref="FractionOfFastest"/>) and from each kind's median time
+/// (<see cref="FractionOfMedianTimes"/>) over the rounds, and every round's four timings.
 /// </summary>
 internal readonly record struct ScalingResult(string Variant, int N, double Probe1, double ProbeN, double Hardware, double CSharp1, double CSharpN,
-    double Pool, double Fraction, double FractionMin, double FractionMax, int Rounds, double FractionOfFastest);
+    double Pool, double Fraction, double FractionMin, double FractionMax, int Rounds, double FractionOfFastest, double FractionOfMedianTimes,
+    (double C1, double Cn, double S1, double Sn)[] PerRound);
