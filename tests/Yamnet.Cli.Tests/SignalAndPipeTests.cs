@@ -132,7 +132,9 @@ public class SignalAndPipeTests : IClassFixture<SignalAndPipeTests.LongFiles>
 
         r.ExitCode.Should().Be(143, r.ToString());
         string summary = r.StderrLines.Should().ContainSingle().Subject;
-        summary.Should().MatchRegex(@"^yamnet: interrupted by SIGTERM after 1 of 2 files(; .*long0\.wav cut at [0-9.]+ s \([0-9]+ windows? kept\))?$");
+        // A signal that lands after the long file was opened but before its first window is done cuts
+        // it at 0 s with nothing kept (CI saw "long0.wav cut at 0 s"): the summary then names no count.
+        summary.Should().MatchRegex(@"^yamnet: interrupted by SIGTERM after 1 of 2 files(; .*long0\.wav cut at [0-9.]+ s( \([0-9]+ windows? kept\))?)?$");
         var cut = CliCsvRow.Parse(r.Stdout).Where(x => x.File.EndsWith("long0.wav")).ToList();
         cut.Select(x => x.Window).Distinct().Count().Should().BeLessThan(MaxWindowsPerFile - 2, "the file was stopped");
         var kept = System.Text.RegularExpressions.Regex.Match(summary, @"\((\d+) windows? kept\)");
