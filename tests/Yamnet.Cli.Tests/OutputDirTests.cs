@@ -152,9 +152,11 @@ public class OutputDirTests
     public async Task A_killed_run_restarted_with_the_same_command_redoes_only_unfinished_inputs()
     {
         string dir = TestAssets.NewTempDir("killed");
-        // Eight 20-second clips, classified one at a time with every window: slow enough to kill mid-batch.
+        // Eight 2-minute clips, classified one at a time with every window: ≈ 0.3–0.6 s each, so the six
+        // after the first two cannot all finish between the poll that sees two results and the kill
+        // (20-second clips did once on an idle CI machine: all 8 were done before the kill landed).
         var pcm = Pcm16Wav.Read(TestAssets.Meow);
-        var longClip = Enumerable.Range(0, 3).SelectMany(_ => pcm).ToArray();
+        var longClip = Enumerable.Range(0, 18).SelectMany(_ => pcm).ToArray();
         for (int i = 0; i < 8; i++)
             AudioFileWriter.WriteFile(Path.Combine(dir, $"long{i}.wav"), longClip, 16000, 1, AudioContainer.Wav, AudioEncoding.Pcm16);
         string[] args = ["classify", ".", "--output-dir", "out", "--format", "json", "--windows", "all", "--jobs", "1"];
