@@ -90,7 +90,7 @@ public sealed class ClassifierSession : IDisposable
         _runs++;
     }
 
-    private static InvalidOperationException NoExtras()
+    internal static InvalidOperationException NoExtras()
         => new("the classifier was loaded without extra outputs: set AudioClassifierOptions.ExtraOutputs");
 
     /// <summary>Copies <paramref name="window"/> in (it must be exactly one window long) and runs.</summary>

@@ -46,15 +46,11 @@ internal sealed class WindowOutputSlots : IDisposable
 
     internal ReadOnlySpan<float> Embedding(int slot) => _embedding > 0
         ? Buffer.AsSpan(slot * _stride + _classes, _embedding)
-        : throw Missing(_layout is null ? null : "the classifier was not loaded with ExtraOutputs.Embedding");
+        : throw (_layout is null ? ClassifierSession.NoExtras() : SessionExtras.NoEmbedding());
 
     internal ReadOnlySpan<float> LogMelSpectrogram(int slot) => _logMel > 0
         ? Buffer.AsSpan(slot * _stride + _classes + _embedding, _logMel)
-        : throw Missing(_layout is null ? null : "the classifier was not loaded with ExtraOutputs.LogMelSpectrogram");
-
-    // The same messages a session gives, so the two paths fail alike.
-    private static InvalidOperationException Missing(string? which)
-        => new(which ?? "the classifier was loaded without extra outputs: set AudioClassifierOptions.ExtraOutputs");
+        : throw (_layout is null ? ClassifierSession.NoExtras() : SessionExtras.NoLogMel());
 
     public void Dispose()
     {

@@ -22,7 +22,7 @@ internal sealed class SessionExtras
 
     internal ReadOnlySpan<float> Embedding(TfLiteInterpreter interpreter, int run)
     {
-        if (_layout.EmbeddingOutput < 0) throw new InvalidOperationException("the classifier was not loaded with ExtraOutputs.Embedding");
+        if (_layout.EmbeddingOutput < 0) throw NoEmbedding();
         switch (_layout.EmbeddingTensor!.Type)
         {
             case TensorType.Float32:
@@ -48,9 +48,13 @@ internal sealed class SessionExtras
 
     internal ReadOnlySpan<float> LogMel(TfLiteInterpreter interpreter)
     {
-        if (_layout.LogMelOutput < 0) throw new InvalidOperationException("the classifier was not loaded with ExtraOutputs.LogMelSpectrogram");
+        if (_layout.LogMelOutput < 0) throw NoLogMel();
         return interpreter.GetOutputSpan<float>(_layout.LogMelOutput);
     }
+
+    internal static InvalidOperationException NoEmbedding() => new("the classifier was not loaded with ExtraOutputs.Embedding");
+
+    internal static InvalidOperationException NoLogMel() => new("the classifier was not loaded with ExtraOutputs.LogMelSpectrogram");
 
     private static void Dequantize(ReadOnlySpan<sbyte> q, Span<float> result, QuantizationParameters p)
     {
