@@ -99,6 +99,76 @@ public class InputStreamsAndWalkTests
     }
 
     [Theory]
+    [InlineData("text", "Window 0 [")]
+    [InlineData("csv", "\n-,0,")]
+    [InlineData("json", "\"index\": 0,")]
+    [InlineData("jsonl", "\"index\":0,")]
+    public async Task A_single_input_streams_its_windows_out_while_the_rest_of_it_is_still_arriving(string format, string firstWindow)
+    {
+        // 40 s of WAV on stdin, the second half only once the first window's result is on stdout: were
+        // the windows written after the last one (as before issue 16's streaming), the marker would never
+        // come and the wait would time out. The output must still be exactly the file's own.
+        string dir = NewDir();
+        string wav = NoiseWav(dir, "n.wav", 40);
+        byte[] bytes = File.ReadAllBytes(wav);
+        string[] args = ["classify", "--windows", "all", "--format", format];
+        var whole = await CliRunner.RunAsync([.. args, wav], null);
+        whole.ExitCode.Should().Be(0, whole.ToString());
+
+        var psi = new System.Diagnostics.ProcessStartInfo(CliRunner.DotnetHost) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in new[] { "exec", CliRunner.YamnetDll }.Concat(args).Append("-")) psi.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var err = process.StandardError.ReadToEndAsync();
+        var stdin = process.StandardInput.BaseStream;
+        await stdin.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
+        await stdin.FlushAsync();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var output = new MemoryStream();
+        var buffer = new byte[1 << 16];
+        var stdout = process.StandardOutput.BaseStream;
+        while (!Encoding.UTF8.GetString(output.GetBuffer(), 0, (int)output.Length).Contains(firstWindow))
+        {
+            int n;
+            try
+            {
+                n = await stdout.ReadAsync(buffer, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill();
+                throw new Xunit.Sdk.XunitException($"no window was written in 90 s while the input was still open; stdout so far:\n{Encoding.UTF8.GetString(output.ToArray())}");
+            }
+            n.Should().BePositive("stdout ended before stdin did");
+            output.Write(buffer, 0, n);
+        }
+        await stdin.WriteAsync(bytes.AsMemory(bytes.Length / 2));
+        stdin.Close();
+        await stdout.CopyToAsync(output, timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+
+        process.ExitCode.Should().Be(0, await err);
+        (await err).Should().BeEmpty();
+        string streamed = Encoding.UTF8.GetString(output.ToArray());
+        string expected = whole.Stdout.Replace(wav, "-");
+        if (format == "json")
+        {
+            // The header-declared stream has the file's format; only the name differs.
+            using var a = JsonDocument.Parse(streamed);
+            using var b = JsonDocument.Parse(expected);
+            var fa = a.RootElement.GetProperty("files")[0];
+            var fb = b.RootElement.GetProperty("files")[0];
+            fa.GetProperty("windows").GetRawText().Should().Be(fb.GetProperty("windows").GetRawText());
+            fa.GetProperty("windows").GetArrayLength().Should().BeGreaterThan(16000 * 20 / 7800, "both halves were classified");
+        }
+        else
+        {
+            streamed.Should().Be(expected);
+        }
+        Directory.Delete(dir, true);
+    }
+
+    [Theory]
     [InlineData("sox {0} -t flac - | {1} classify --windows all --format json -")]         // FLAC encoded to a pipe: unknown length
     [InlineData("{1} classify --windows all --format json <(sox {0} -t flac -)")]          // process substitution
     [InlineData("{1} classify --windows all --format json <(sox {0} -t ogg -)")]

@@ -32,13 +32,18 @@ public static class ClassifyRunner
         };
         // A single input (no progress bar to redraw while waiting): the synchronous batch, which runs it on
         // this thread, with no worker thread to start and hand the result back (issue 16's start-up).
-        var waited = progress is null && usable.Count == 1 ? classifier.ClassifyBatch(usable, options, batch).GetEnumerator() : null;
+        bool single = progress is null && usable.Count == 1;
+        // Its windows are written as they are delivered, on this thread, while the workers classify the
+        // next ones, so a long recording's output is out by its last window instead of formatted after it.
+        using var streamed = single && formatter is not null && sink is null && batch.Summary is null ? new StreamedFileOutput(formatter) : null;
+        if (streamed is not null) batch = batch with { OnWindow = streamed.Write };
+        var waited = single ? classifier.ClassifyBatch(usable, options, batch).GetEnumerator() : null;
         var results = waited is null ? classifier.ClassifyBatchAsync(usable, options, batch).GetAsyncEnumerator() : null;
         int failed = 0, done = 0, printed = 0;
         // The library reports progress from its workers, possibly after the result was already handed
         // over; every printed result is finished, so the bar never shows fewer than were printed.
         int Finished() => Math.Max(Volatile.Read(ref completed), printed);
-        FileResult? cut = null;
+        FileResult? cut = null, streamedResult = null;
         double cutAt = 0;
         formatter?.Begin(run);
         try
@@ -56,6 +61,7 @@ public static class ClassifyRunner
                     if (!Next(waited, results, progress, Finished)) break; // interrupted: nothing later was started
                     var current = waited is not null ? waited.Current : results!.Current;
                     r = ToFileResult(current);
+                    if (streamed?.Streamed(current) == true) streamedResult = r;
                     if (current.Interrupted) (cut, cutAt) = (r, current.StoppedAtSeconds ?? 0);
                 }
                 progress?.Clear();
@@ -69,7 +75,8 @@ public static class ClassifyRunner
                     StdErr.WriteLine($"yamnet: {r.Path}: {r.Error}");
                 }
                 else done++;
-                formatter?.WriteFile(r);
+                if (r == streamedResult) streamed!.End(r); // its windows are out already
+                else formatter?.WriteFile(r);
                 printed++;
                 if (r == cut) break;
                 progress?.Draw(Finished());

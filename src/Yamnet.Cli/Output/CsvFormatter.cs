@@ -24,40 +24,49 @@ public sealed class CsvFormatter(TextWriter output) : IResultFormatter
         if (file.Failed && file.Windows.Count == 0 && file.Summary is null) return; // a partial result keeps its windows
         // Rows go straight to the (buffered) writer: a long recording's output streams out
         // instead of being assembled in memory first.
-        string path = Csv.Escape(file.Path);
+        BeginFile(file);
         if (file.Summary is { } s)
         {
-            Rows(path, s.Method, s.StartSeconds, s.EndSeconds, s.Classes);
+            Rows(s.Method, s.StartSeconds, s.EndSeconds, s.Classes);
         }
         else
         {
-            foreach (var w in file.Windows)
-                Rows(path, w.Window.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), w.Window.StartSeconds, w.Window.EndSeconds, w.Classes);
+            foreach (var w in file.Windows) WriteWindow(w);
         }
-        output.Flush();
+        EndFile(file);
     }
 
-    private void Rows(string path, string window, double start, double end, ScoredClass[] classes)
+    private string _path = "";
+
+    public void BeginFile(FileResult file) => _path = Csv.Escape(file.Path);
+
+    public void WriteWindow(WindowResult window) => Rows(null, window.Window.StartSeconds, window.Window.EndSeconds, window.Classes, window.Window.Index);
+
+    public void EndFile(FileResult file) => output.Flush();
+
+    /// <summary>One row per ranked class; the window column holds <paramref name="method"/> for a summary, else the window's index.</summary>
+    private void Rows(string? method, double start, double end, ScoredClass[] classes, long window = 0)
     {
         var labels = _run.Labels;
         for (int rank = 0; rank < classes.Length; rank++)
         {
             var c = classes[rank];
-            output.Write(path);
+            output.Write(_path);
             output.Write(',');
-            output.Write(window);
+            if (method is not null) output.Write(method);
+            else ScoreText.WriteInteger(output, window);
             output.Write(',');
-            output.Write(ScoreText.Seconds(start));
+            ScoreText.WriteSeconds(output, start);
             output.Write(',');
-            output.Write(ScoreText.Seconds(end));
+            ScoreText.WriteSeconds(output, end);
             output.Write(',');
-            output.Write(rank);
+            ScoreText.WriteInteger(output, rank);
             output.Write(',');
-            output.Write(c.Index);
+            ScoreText.WriteInteger(output, c.Index);
             output.Write(',');
             output.Write(Csv.Escape(labels.NameOf(c.Index)));
             output.Write(',');
-            output.Write(ScoreText.Format(c.Score));
+            ScoreText.WriteScore(output, c.Score);
             if (labels.HasMids)
             {
                 output.Write(',');
@@ -66,6 +75,8 @@ public sealed class CsvFormatter(TextWriter output) : IResultFormatter
             output.Write('\n');
         }
     }
+
+    public void Flush() => output.Flush();
 
     public void End() => output.Flush();
 }

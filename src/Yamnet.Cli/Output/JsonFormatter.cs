@@ -46,6 +46,28 @@ public sealed class JsonFormatter(Stream output) : IResultFormatter
     /// </summary>
     public void WriteFile(FileResult file)
     {
+        BeginFile(file);
+        if (!file.Failed || file.Windows.Count > 0 || file.Summary is not null) // a partial result keeps its windows
+        {
+            if (file.Summary is { } s)
+            {
+                _writer.WritePropertyName("summary");
+                JsonSerializer.Serialize(_writer, _map.Summary(s), CliJsonContext.Default.SummaryDto);
+            }
+            else
+            {
+                OpenWindows();
+                foreach (var w in file.Windows) WriteWindow(w);
+            }
+        }
+        EndFile(file);
+    }
+
+    private bool _windowsOpen;
+    private int _windowsWritten;
+
+    public void BeginFile(FileResult file)
+    {
         _writer.WriteStartObject();
         _writer.WriteString("file", file.Path);
         if (file.Format is { } f)
@@ -61,29 +83,40 @@ public sealed class JsonFormatter(Stream output) : IResultFormatter
                 DurationSeconds = f.Duration.TotalSeconds,
             }, CliJsonContext.Default.FormatDto);
         }
-        if (!file.Failed || file.Windows.Count > 0 || file.Summary is not null) // a partial result keeps its windows
+    }
+
+    public void WriteWindow(WindowResult window)
+    {
+        OpenWindows();
+        JsonSerializer.Serialize(_writer, _map.Window(window), CliJsonContext.Default.WindowDto);
+        if (++_windowsWritten % 64 == 0) _writer.Flush();
+    }
+
+    public void EndFile(FileResult file)
+    {
+        if (_windowsOpen)
         {
-            if (file.Summary is { } s)
-            {
-                _writer.WritePropertyName("summary");
-                JsonSerializer.Serialize(_writer, _map.Summary(s), CliJsonContext.Default.SummaryDto);
-            }
-            else
-            {
-                _writer.WritePropertyName("windows");
-                _writer.WriteStartArray();
-                int n = 0;
-                foreach (var w in file.Windows)
-                {
-                    JsonSerializer.Serialize(_writer, _map.Window(w), CliJsonContext.Default.WindowDto);
-                    if (++n % 64 == 0) _writer.Flush();
-                }
-                _writer.WriteEndArray();
-            }
+            _writer.WriteEndArray();
+            _windowsOpen = false;
+            _windowsWritten = 0;
         }
         if (file.Error is { } error) _writer.WriteString("error", error);
         _writer.WriteEndObject();
         _writer.Flush();
+    }
+
+    private void OpenWindows()
+    {
+        if (_windowsOpen) return;
+        _writer.WritePropertyName("windows");
+        _writer.WriteStartArray();
+        _windowsOpen = true;
+    }
+
+    public void Flush()
+    {
+        _writer.Flush();
+        output.Flush();
     }
 
     public void End()

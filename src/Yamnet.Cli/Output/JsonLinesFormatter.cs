@@ -19,6 +19,7 @@ public sealed class JsonLinesFormatter(Stream output) : IResultFormatter
 
     public void WriteFile(FileResult file)
     {
+        BeginFile(file);
         if (file.Summary is { } s)
         {
             Line(() =>
@@ -28,18 +29,29 @@ public sealed class JsonLinesFormatter(Stream output) : IResultFormatter
                 JsonSerializer.Serialize(_writer, _map.Summary(s), CliJsonContext.Default.SummaryDto);
             });
         }
-        foreach (var w in file.Windows)
+        foreach (var w in file.Windows) WriteWindow(w);
+        EndFile(file);
+    }
+
+    private string _path = "";
+
+    public void BeginFile(FileResult file) => _path = file.Path;
+
+    public void WriteWindow(WindowResult window)
+    {
+        Line(() =>
         {
-            Line(() =>
-            {
-                _writer.WriteString("file", file.Path);
-                _writer.WriteNumber("index", w.Window.Index);
-                _writer.WriteNumber("start_seconds", w.Window.StartSeconds);
-                _writer.WriteNumber("end_seconds", w.Window.EndSeconds);
-                _writer.WritePropertyName("classes");
-                JsonSerializer.Serialize(_writer, _map.Classes(w.Classes), CliJsonContext.Default.ListClassDto);
-            });
-        }
+            _writer.WriteString("file", _path);
+            _writer.WriteNumber("index", window.Window.Index);
+            _writer.WriteNumber("start_seconds", window.Window.StartSeconds);
+            _writer.WriteNumber("end_seconds", window.Window.EndSeconds);
+            _writer.WritePropertyName("classes");
+            JsonSerializer.Serialize(_writer, _map.Classes(window.Classes), CliJsonContext.Default.ListClassDto);
+        });
+    }
+
+    public void EndFile(FileResult file)
+    {
         if (file.Error is { } error)
         {
             Line(() =>
@@ -60,6 +72,8 @@ public sealed class JsonLinesFormatter(Stream output) : IResultFormatter
         _writer.Flush();
         output.WriteByte((byte)'\n');
     }
+
+    public void Flush() => output.Flush();
 
     public void End() => output.Flush();
 }

@@ -18,46 +18,72 @@ public sealed class TextFormatter(TextWriter output) : IResultFormatter
     public void WriteFile(FileResult file)
     {
         if (file.Failed && file.Windows.Count == 0 && file.Summary is null) return; // a partial result keeps its windows
+        BeginFile(file);
+        if (file.Summary is { } s)
+        {
+            output.WriteLine($"Summary ({s.Method} over {s.WindowCount} window{(s.WindowCount == 1 ? "" : "s")}) [{ScoreText.Seconds(s.StartSeconds)}s - {ScoreText.Seconds(s.EndSeconds)}s]:");
+            WriteClasses(s.Classes);
+        }
+        else
+        {
+            foreach (var w in file.Windows) WriteWindow(w);
+        }
+        EndFile(file);
+    }
+
+    public void BeginFile(FileResult file)
+    {
         if (_run.MultipleFiles)
         {
             if (!_first) output.WriteLine();
             output.WriteLine($"== {file.Path} ==");
         }
         _first = false;
-        if (file.Summary is { } s)
+    }
+
+    public void WriteWindow(WindowResult window)
+    {
+        if (_run.Mode == "first")
         {
-            output.WriteLine($"Summary ({s.Method} over {s.WindowCount} window{(s.WindowCount == 1 ? "" : "s")}) [{ScoreText.Seconds(s.StartSeconds)}s - {ScoreText.Seconds(s.EndSeconds)}s]:");
-            WriteClasses(s.Classes);
-        }
-        else if (_run.Mode == "first")
-        {
-            foreach (var w in file.Windows)
-            {
-                output.WriteLine("Inference result:");
-                WriteClasses(w.Classes);
-            }
+            output.WriteLine("Inference result:");
         }
         else
         {
-            foreach (var w in file.Windows)
-            {
-                output.WriteLine($"Window {w.Window.Index} [{ScoreText.Seconds(w.Window.StartSeconds)}s - {ScoreText.Seconds(w.Window.EndSeconds)}s]:");
-                WriteClasses(w.Classes);
-            }
+            output.Write("Window ");
+            ScoreText.WriteInteger(output, window.Window.Index);
+            output.Write(" [");
+            ScoreText.WriteSeconds(output, window.Window.StartSeconds);
+            output.Write("s - ");
+            ScoreText.WriteSeconds(output, window.Window.EndSeconds);
+            output.WriteLine("s]:");
         }
-        output.Flush();
+        WriteClasses(window.Classes);
     }
+
+    public void EndFile(FileResult file) => output.Flush();
 
     private void WriteClasses(ScoredClass[] classes)
     {
+        // Piece by piece rather than one interpolated line: a long recording prints thousands of these.
         var labels = _run.Labels;
         foreach (var c in classes)
         {
-            string line = $"  Category: {labels.NameOf(c.Index)}, index: {c.Index}, score: {ScoreText.Format(c.Score)}";
-            if (labels.MidOf(c.Index) is { } mid) line += ", mid: " + mid;
-            output.WriteLine(line);
+            output.Write("  Category: ");
+            output.Write(labels.NameOf(c.Index));
+            output.Write(", index: ");
+            ScoreText.WriteInteger(output, c.Index);
+            output.Write(", score: ");
+            ScoreText.WriteScore(output, c.Score);
+            if (labels.MidOf(c.Index) is { } mid)
+            {
+                output.Write(", mid: ");
+                output.Write(mid);
+            }
+            output.WriteLine();
         }
     }
+
+    public void Flush() => output.Flush();
 
     public void End() => output.Flush();
 }

@@ -25,6 +25,20 @@ public sealed record BatchClassificationOptions
     public Action<FileClassification>? OnCompleted { get; init; }
 
     /// <summary>
+    /// Called with each window of an input as soon as it is classified, in window order, on the thread
+    /// that classifies that input: the caller's own for a single input through
+    /// <see cref="AudioAnalysis.ClassifyBatch"/>, a worker's otherwise (inputs then run concurrently).
+    /// It lets a long recording's results be written out while the rest of it is still being
+    /// classified, instead of all after its last window. The <see cref="FileClassification"/> has its
+    /// <see cref="FileClassification.Name"/>, <see cref="FileClassification.Index"/> and
+    /// <see cref="FileClassification.Format"/> set, not yet its windows; the window is reused for the
+    /// next one once the call returns (<see cref="WindowClassification.Clone"/> keeps it). Also called
+    /// when a summary is asked for. An exception it throws stops the input, which fails with it and
+    /// keeps the windows classified so far.
+    /// </summary>
+    public Action<FileClassification, WindowClassification>? OnWindow { get; init; }
+
+    /// <summary>
     /// A graceful stop (Ctrl-C, SIGTERM, a closed output pipe): once cancelled no further input is
     /// started, the inputs being classified stop before their next window and are delivered with the
     /// windows done so far (<see cref="FileClassification.Interrupted"/>), and the results then end

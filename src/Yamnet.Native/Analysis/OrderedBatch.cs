@@ -207,7 +207,10 @@ internal sealed class OrderedBatch
             try
             {
                 run = new WindowRun(_classifier, source, input.Name, _options, _batch.Summary, _runToken);
-                if (windows is not null) run.RunToEnd(w => windows.Add(w.Clone()));
+                var onWindow = _batch.OnWindow;
+                if (windows is not null && onWindow is not null) run.RunToEnd(w => { windows.Add(w.Clone()); onWindow(result, w); });
+                else if (windows is not null) run.RunToEnd(w => windows.Add(w.Clone()));
+                else if (onWindow is not null) run.RunToEnd(w => onWindow(result, w));
                 else run.RunToEnd(static _ => { });
                 if (run.Windows == 0) return Fail(result, new AudioFormatException("contains no audio samples", input.Name));
                 if (windows is not null) result.Windows = windows;

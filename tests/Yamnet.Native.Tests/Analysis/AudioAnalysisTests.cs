@@ -218,6 +218,65 @@ public class AudioAnalysisTests : IClassFixture<AnalysisFixture>
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
+    [InlineData(3)]
+    public void OnWindow_hands_out_each_window_in_order_on_the_callers_thread_before_the_result(int jobs)
+    {
+        var samples = new float[16000 * 30]; // 61 windows: several delivery batches of the pipeline
+        for (int i = 0; i < samples.Length; i++) samples[i] = MathF.Sin(i * 0.013f) * 0.3f * (1 + (i / 8000) % 3);
+        var seen = new List<(int Input, AudioWindow Window, ScoredClass[] Top, int Thread)>();
+        var batch = new BatchClassificationOptions
+        {
+            Jobs = jobs,
+            OnWindow = (file, w) =>
+            {
+                file.Windows.Should().BeEmpty("the input is still being classified");
+                file.Format.Should().BeNull("samples in memory have no file format");
+                seen.Add((file.Index, w.Window, w.Classes.ToArray(), Environment.CurrentManagedThreadId));
+            },
+        };
+        var results = Classifier.ClassifyBatch([AudioInput.FromSamples(samples, 16000)], batch: batch).ToList();
+
+        var result = results.Should().ContainSingle().Subject;
+        result.Failed.Should().BeFalse();
+        seen.Should().HaveCount(result.Windows.Count).And.HaveCount(61);
+        seen.Select(s => s.Window).Should().Equal(result.Windows.Select(w => w.Window), "in window order, one call per window");
+        for (int i = 0; i < seen.Count; i++) seen[i].Top.Should().Equal(result.Windows[i].Classes.ToArray(), $"window {i}");
+        seen.Select(s => s.Thread).Distinct().Should().Equal([Environment.CurrentManagedThreadId], "a single input through ClassifyBatch is delivered on the caller's thread");
+        seen.Select(s => s.Input).Distinct().Should().Equal(0);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task OnWindow_that_throws_fails_its_input_with_the_windows_so_far_and_the_batch_goes_on(int jobs)
+    {
+        var inputs = new[] { AudioInput.FromFile(TestAssets.Meow), AudioInput.FromFile(TestAssets.Meow) };
+        int calls = 0;
+        var batch = new BatchClassificationOptions
+        {
+            Jobs = jobs,
+            OnWindow = (file, w) =>
+            {
+                Interlocked.Increment(ref calls);
+                file.Format!.SampleRate.Should().Be(16000, "a file's format is known before its first window");
+                if (file.Index == 0 && w.Index == 4) throw new InvalidOperationException("sink full");
+            },
+        };
+        var results = new List<FileClassification>();
+        await foreach (var r in Classifier.ClassifyBatchAsync(inputs, batch: batch)) results.Add(r);
+
+        results.Should().HaveCount(2);
+        results[0].ErrorMessage.Should().Be("sink full");
+        results[0].Windows.Select(w => w.Index).Should().Equal([0, 1, 2, 3, 4], "the windows classified before the callback threw are kept");
+        results[0].StoppedAtSeconds.Should().Be(results[0].Windows[^1].EndSeconds);
+        results[1].Failed.Should().BeFalse();
+        results[1].Windows.Should().HaveCount(13);
+        calls.Should().Be(5 + 13);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
     public async Task Cancelling_stops_within_a_window_and_surfaces_as_OperationCanceledException(int workers)
     {
         var samples = new float[16000 * 120]; // two minutes: 245 windows
