@@ -35,7 +35,10 @@ public static class ClassifyRunner
         bool single = progress is null && usable.Count == 1;
         // Its windows are written as they are delivered, on this thread, while the workers classify the
         // next ones, so a long recording's output is out by its last window instead of formatted after it.
-        using var streamed = single && formatter is not null && sink is null && batch.Summary is null ? new StreamedFileOutput(formatter) : null;
+        // Not for the first window alone (the seed command): nothing to overlap, and its timer thread
+        // would only add to the start-up.
+        using var streamed = single && formatter is not null && sink is null && batch.Summary is null && options.MaxWindows == int.MaxValue
+            ? new StreamedFileOutput(formatter) : null;
         if (streamed is not null) batch = batch with { OnWindow = streamed.Write };
         var waited = single ? classifier.ClassifyBatch(usable, options, batch).GetEnumerator() : null;
         var results = waited is null ? classifier.ClassifyBatchAsync(usable, options, batch).GetAsyncEnumerator() : null;

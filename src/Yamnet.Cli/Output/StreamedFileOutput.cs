@@ -16,16 +16,12 @@ public sealed class StreamedFileOutput : IDisposable
 
     private readonly IResultFormatter _formatter;
     private readonly Lock _gate = new();
-    private readonly Timer _timer;
+    private Timer? _timer;
     private FileClassification? _file;
     private bool _unflushed;
     private bool _ended;
 
-    public StreamedFileOutput(IResultFormatter formatter)
-    {
-        _formatter = formatter;
-        _timer = new Timer(_ => FlushPending(), null, FlushInterval, FlushInterval);
-    }
+    public StreamedFileOutput(IResultFormatter formatter) => _formatter = formatter;
 
     /// <summary>True for the result of the input whose windows went out here (it then only needs <see cref="End"/>).</summary>
     public bool Streamed(FileClassification result) => ReferenceEquals(result, _file);
@@ -41,6 +37,8 @@ public sealed class StreamedFileOutput : IDisposable
             {
                 _file = file;
                 _formatter.BeginFile(new FileResult { Path = file.Name, Format = file.Format });
+                // Started with the first window, not before: an input that fails to open never needs it.
+                _timer = new Timer(_ => FlushPending(), null, FlushInterval, FlushInterval);
             }
             _formatter.WriteWindow(copy);
             _unflushed = true;
@@ -70,7 +68,10 @@ public sealed class StreamedFileOutput : IDisposable
 
     public void Dispose()
     {
-        _timer.Dispose();
-        lock (_gate) _ended = true;
+        lock (_gate)
+        {
+            _ended = true;
+            _timer?.Dispose();
+        }
     }
 }

@@ -50,12 +50,16 @@ internal sealed unsafe class ModelBuffer
     }
 
     /// <summary>
-    /// <paramref name="length"/> bytes rounded up to whole 2 MiB pages, 2 MiB aligned (a huge page needs
-    /// both), advised as huge and populated; null when the kernel refuses any step (the caller falls back).
+    /// <paramref name="length"/> bytes, 2 MiB aligned, whose whole 2 MiB pages are advised as huge and
+    /// the rest (under 2 MiB) left in ordinary pages, then all populated; null when the kernel refuses
+    /// any step (the caller falls back). Only the whole pages: rounding YAMNet's 4.13 MB up to three huge
+    /// pages had the kernel zero 6 MiB, a third of it for 30 KB of model (issue 16's start-up).
     /// </summary>
     private static ModelBuffer? InHugePages(int length)
     {
-        nuint size = ((nuint)length + HugePage - 1) & ~(HugePage - 1);
+        nuint page = (nuint)Environment.SystemPageSize;
+        nuint huge = (nuint)length & ~(HugePage - 1);
+        nuint size = huge + (((nuint)length - huge + page - 1) & ~(page - 1));
         byte* raw = (byte*)Libc.MMap(null, size + HugePage, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0);
         if (raw == (byte*)-1 || raw == null) return null;
         byte* start = (byte*)(((nuint)raw + HugePage - 1) & ~(HugePage - 1));
@@ -63,7 +67,7 @@ internal sealed unsafe class ModelBuffer
         if (start > raw) Libc.MUnmap(raw, (nuint)(start - raw));
         nuint tail = (nuint)(raw + size + HugePage - (start + size));
         if (tail > 0) Libc.MUnmap(start + size, tail);
-        if (Libc.MAdvise(start, size, Libc.MADV_HUGEPAGE) != 0 || Libc.MAdvise(start, size, Libc.MADV_POPULATE_WRITE) != 0)
+        if (Libc.MAdvise(start, huge, Libc.MADV_HUGEPAGE) != 0 || Libc.MAdvise(start, size, Libc.MADV_POPULATE_WRITE) != 0)
         {
             Libc.MUnmap(start, size);
             return null;
