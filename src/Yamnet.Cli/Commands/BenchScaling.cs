@@ -16,8 +16,8 @@ namespace Yamnet.Cli.Commands;
 /// output included, as issue 16 measured it), so fixed costs are in on both sides — the C side pays
 /// its start-up in every one of its N processes at once, the CLI pays its own once, serially, which
 /// is the real cost of a pool (hence a long recording: --minutes 10). H(N) runs N times the work on N
-/// cores; P(N) runs the same work with N workers. The sides alternate within each round so load
-/// drift hits both alike, the median round is reported with the spread, and so is P/H from each
+/// cores; P(N) runs the same work with N workers. The two runs of each ratio (C1 and S1, CN and SN)
+/// go back to back, in mirrored order every other round, so load drift hits both alike; the median round is reported with the spread, and so is P/H from each
 /// kind's fastest run (other processes only add time, so the fastest run is each side's best
 /// estimate of its cost on a quiet machine; the same estimate on all four, so it favours neither), and
 /// the load average is printed because the figure only means something when both ran alike.
@@ -50,11 +50,26 @@ internal sealed class BenchScaling(BenchReport report, string model, DelegateKin
             {
                 for (int v = 0; v < Variants.Length; v++)
                 {
-                    // Both sides back to back for each variant, so a change in load hits both.
-                    double c1 = Time(1, () => Probe(file));
-                    double cn = Time(n, () => Probe(file));
-                    double s1 = Time(1, () => Cli(self, Variants[v].Args, file, 1));
-                    double sn = Time(1, () => Cli(self, Variants[v].Args, file, n));
+                    // P/H = (S1 / C1) · (CN / SN) / N. The host's speed drifts over seconds (the four
+                    // times of a round correlated 0.3–0.9 across rounds, session 5), so each pair that
+                    // forms a ratio runs back to back (C1 beside S1, CN beside SN), and the order is
+                    // mirrored in every other round: a numerator and a denominator then sit at the same
+                    // mean position, and a steady drift cancels instead of biasing one side.
+                    double c1, cn, s1, sn;
+                    if (round % 2 == 0)
+                    {
+                        c1 = Time(1, () => Probe(file));
+                        s1 = Time(1, () => Cli(self, Variants[v].Args, file, 1));
+                        cn = Time(n, () => Probe(file));
+                        sn = Time(1, () => Cli(self, Variants[v].Args, file, n));
+                    }
+                    else
+                    {
+                        sn = Time(1, () => Cli(self, Variants[v].Args, file, n));
+                        cn = Time(n, () => Probe(file));
+                        s1 = Time(1, () => Cli(self, Variants[v].Args, file, 1));
+                        c1 = Time(1, () => Probe(file));
+                    }
                     perVariant[v].Add((c1, cn, s1, sn));
                 }
             }
