@@ -43,6 +43,12 @@ public class BenchCommandTests
         startup.GetProperty("wall_ratio").GetDouble().Should().BeApproximately(
             startup.GetProperty("cli_wall_ms_median").GetDouble() / startup.GetProperty("probe_wall_ms_median").GetDouble(), 1e-9);
         startup.GetProperty("probe_wall_ms_median").GetDouble().Should().BePositive();
+        // Two fast probe runs can take under one 10 ms CPU tick in all: the CPU ratio is then null, not an
+        // infinity that JSON cannot hold (the bench used to fail with exit 2 then, now and again).
+        var cpuRatio = startup.GetProperty("cpu_ratio");
+        if (startup.GetProperty("probe_cpu_ms_mean").GetDouble() == 0) cpuRatio.ValueKind.Should().Be(JsonValueKind.Null);
+        else cpuRatio.GetDouble().Should().BeApproximately(
+            startup.GetProperty("cli_cpu_ms_mean").GetDouble() / startup.GetProperty("probe_cpu_ms_mean").GetDouble(), 1e-9);
 
         // Event detection over the same 30 windows: its own time as a fraction of the classify run.
         var events = root.GetProperty("event_overhead");

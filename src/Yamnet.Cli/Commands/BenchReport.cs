@@ -17,6 +17,16 @@ internal sealed class BenchReport(string model, DelegateKind kind, string clip, 
     internal StartupResult? Startup;
     internal EventOverhead? Events;
 
+    /// <summary>
+    /// A figure, or null when it has none: a ratio over a CPU time under one 10 ms tick (two fast probe
+    /// runs can measure 0 ms) is infinite, and JSON has no infinity (the writer threw, exit 2).
+    /// </summary>
+    private static void Number(Utf8JsonWriter w, string name, double value)
+    {
+        if (double.IsFinite(value)) w.WriteNumber(name, value);
+        else w.WriteNull(name);
+    }
+
     internal void WriteJson(TextWriter output)
     {
         using var stream = new MemoryStream();
@@ -32,60 +42,60 @@ internal sealed class BenchReport(string model, DelegateKind kind, string clip, 
             foreach (var (t, cs, c) in Latency)
             {
                 w.WriteStartObject();
-                w.WriteNumber("threads", t);
-                w.WriteNumber("csharp_p50", cs.P50); w.WriteNumber("csharp_p95", cs.P95); w.WriteNumber("csharp_n", cs.N);
-                w.WriteNumber("native_p50", c.P50); w.WriteNumber("native_p95", c.P95); w.WriteNumber("native_n", c.N);
-                w.WriteNumber("ratio_p50", cs.P50 / c.P50);
+                Number(w, "threads", t);
+                Number(w, "csharp_p50", cs.P50); Number(w, "csharp_p95", cs.P95); Number(w, "csharp_n", cs.N);
+                Number(w, "native_p50", c.P50); Number(w, "native_p95", c.P95); Number(w, "native_n", c.N);
+                Number(w, "ratio_p50", cs.P50 / c.P50);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
-            w.WriteNumber("audio_seconds", AudioSeconds);
+            Number(w, "audio_seconds", AudioSeconds);
             w.WriteStartArray("throughput");
             foreach (var r in Throughput)
             {
                 w.WriteStartObject();
-                w.WriteString("config", r.Config); w.WriteNumber("workers", r.Workers); w.WriteNumber("threads", r.Threads);
-                w.WriteNumber("windows", r.Windows); w.WriteNumber("wall_seconds", r.Wall); w.WriteNumber("realtime_factor", r.Rtf);
+                w.WriteString("config", r.Config); Number(w, "workers", r.Workers); Number(w, "threads", r.Threads);
+                Number(w, "windows", r.Windows); Number(w, "wall_seconds", r.Wall); Number(w, "realtime_factor", r.Rtf);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
-            w.WriteNumber("probe_single_thread_realtime_factor", ProbeRtf1);
+            Number(w, "probe_single_thread_realtime_factor", ProbeRtf1);
             if (Startup is { } st)
             {
                 w.WriteStartObject("startup");
-                w.WriteString("build", st.Build); w.WriteNumber("runs", st.Runs);
-                w.WriteNumber("cli_wall_ms_median", st.CliWallMs); w.WriteNumber("probe_wall_ms_median", st.ProbeWallMs); w.WriteNumber("wall_ratio", st.WallRatio);
-                w.WriteNumber("cli_cpu_ms_mean", st.CliCpuMs); w.WriteNumber("probe_cpu_ms_mean", st.ProbeCpuMs); w.WriteNumber("cpu_ratio", st.CpuRatio);
+                w.WriteString("build", st.Build); Number(w, "runs", st.Runs);
+                Number(w, "cli_wall_ms_median", st.CliWallMs); Number(w, "probe_wall_ms_median", st.ProbeWallMs); Number(w, "wall_ratio", st.WallRatio);
+                Number(w, "cli_cpu_ms_mean", st.CliCpuMs); Number(w, "probe_cpu_ms_mean", st.ProbeCpuMs); Number(w, "cpu_ratio", st.CpuRatio);
                 w.WriteEndObject();
             }
             if (Events is { } ev)
             {
                 w.WriteStartObject("event_overhead");
-                w.WriteNumber("windows", ev.Windows); w.WriteNumber("events", ev.Events);
-                w.WriteNumber("classify_wall_seconds", ev.PlainWall); w.WriteNumber("with_detector_wall_seconds", ev.EventsWall); w.WriteNumber("wall_ratio", ev.WallRatio);
-                w.WriteNumber("detector_seconds", ev.DetectorSeconds); w.WriteNumber("detector_fraction", ev.DetectorFraction);
-                w.WriteNumber("managed_bytes_per_window", ev.BytesPerWindow);
+                Number(w, "windows", ev.Windows); Number(w, "events", ev.Events);
+                Number(w, "classify_wall_seconds", ev.PlainWall); Number(w, "with_detector_wall_seconds", ev.EventsWall); Number(w, "wall_ratio", ev.WallRatio);
+                Number(w, "detector_seconds", ev.DetectorSeconds); Number(w, "detector_fraction", ev.DetectorFraction);
+                Number(w, "managed_bytes_per_window", ev.BytesPerWindow);
                 w.WriteEndObject();
             }
-            w.WriteNumber("managed_bytes_per_window", BytesPerWindow);
+            Number(w, "managed_bytes_per_window", BytesPerWindow);
             if (Scaling.Count > 0)
             {
                 w.WriteStartArray("scaling");
                 foreach (var r in Scaling)
                 {
                     w.WriteStartObject();
-                    w.WriteString("variant", r.Variant); w.WriteNumber("n", r.N); w.WriteNumber("rounds", r.Rounds);
-                    w.WriteNumber("probe_1_seconds", r.Probe1); w.WriteNumber("probe_n_seconds", r.ProbeN); w.WriteNumber("hardware_scaling", r.Hardware);
-                    w.WriteNumber("csharp_1_seconds", r.CSharp1); w.WriteNumber("csharp_n_seconds", r.CSharpN); w.WriteNumber("pool_scaling", r.Pool);
-                    w.WriteNumber("fraction_of_hardware", r.Fraction); w.WriteNumber("fraction_min", r.FractionMin); w.WriteNumber("fraction_max", r.FractionMax);
-                    w.WriteNumber("fraction_of_fastest_runs", r.FractionOfFastest);
-                    w.WriteNumber("fraction_of_median_times", r.FractionOfMedianTimes);
+                    w.WriteString("variant", r.Variant); Number(w, "n", r.N); Number(w, "rounds", r.Rounds);
+                    Number(w, "probe_1_seconds", r.Probe1); Number(w, "probe_n_seconds", r.ProbeN); Number(w, "hardware_scaling", r.Hardware);
+                    Number(w, "csharp_1_seconds", r.CSharp1); Number(w, "csharp_n_seconds", r.CSharpN); Number(w, "pool_scaling", r.Pool);
+                    Number(w, "fraction_of_hardware", r.Fraction); Number(w, "fraction_min", r.FractionMin); Number(w, "fraction_max", r.FractionMax);
+                    Number(w, "fraction_of_fastest_runs", r.FractionOfFastest);
+                    Number(w, "fraction_of_median_times", r.FractionOfMedianTimes);
                     w.WriteStartArray("per_round");
                     foreach (var (c1, cn, s1, sn) in r.PerRound)
                     {
                         w.WriteStartObject();
-                        w.WriteNumber("probe_1_seconds", c1); w.WriteNumber("probe_n_seconds", cn);
-                        w.WriteNumber("csharp_1_seconds", s1); w.WriteNumber("csharp_n_seconds", sn);
+                        Number(w, "probe_1_seconds", c1); Number(w, "probe_n_seconds", cn);
+                        Number(w, "csharp_1_seconds", s1); Number(w, "csharp_n_seconds", sn);
                         w.WriteEndObject();
                     }
                     w.WriteEndArray();
@@ -94,19 +104,19 @@ internal sealed class BenchReport(string model, DelegateKind kind, string clip, 
                 w.WriteEndArray();
                 w.WriteString("load_average", LoadAverage);
             }
-            if (Rss10 is { } a) w.WriteNumber("peak_rss_kb_10min", a);
-            if (Rss60 is { } b) w.WriteNumber("peak_rss_kb_60min", b);
+            if (Rss10 is { } a) Number(w, "peak_rss_kb_10min", a);
+            if (Rss60 is { } b) Number(w, "peak_rss_kb_60min", b);
             if (ExtrasLatency is { } x)
             {
-                w.WriteNumber("extras_scores_only_p50_ms", x.ScoresOnly.P50);
-                w.WriteNumber("extras_with_outputs_p50_ms", x.Extras.P50);
-                w.WriteNumber("extras_latency_ratio_p50", x.Extras.P50 / x.ScoresOnly.P50);
+                Number(w, "extras_scores_only_p50_ms", x.ScoresOnly.P50);
+                Number(w, "extras_with_outputs_p50_ms", x.Extras.P50);
+                Number(w, "extras_latency_ratio_p50", x.Extras.P50 / x.ScoresOnly.P50);
             }
             if (EmbedWholeFile is { } f)
             {
-                w.WriteNumber("classify_all_wall_seconds", f.Classify);
-                w.WriteNumber("embed_npy_wall_seconds", f.Embed);
-                w.WriteNumber("embed_speed_vs_classify", f.Classify / f.Embed);
+                Number(w, "classify_all_wall_seconds", f.Classify);
+                Number(w, "embed_npy_wall_seconds", f.Embed);
+                Number(w, "embed_speed_vs_classify", f.Classify / f.Embed);
             }
             w.WriteEndObject();
         }

@@ -48,7 +48,7 @@ internal sealed class BenchStartup(string model, string clip, string probe, Acti
         say($"\nstart-up, seed command ({runs} alternating runs each; this binary is {r.Build}{(jit ? ": the target is for the NativeAOT build, run bench from ./publish.sh's tarball for it" : "")}):\n" +
             $"  yamnet classify --wavFile {Path.GetFileName(clip)}   wall median {r.CliWallMs,7:0.0} ms   CPU mean {r.CliCpuMs,6:0.0} ms\n" +
             $"  tflite-probe (C)                        wall median {r.ProbeWallMs,7:0.0} ms   CPU mean {r.ProbeCpuMs,6:0.0} ms\n" +
-            $"  start-up ratio vs the C probe: wall {r.WallRatio:0.00}, CPU {r.CpuRatio:0.00} (target <= 1.5; CPU time from /proc/self/stat, 10 ms ticks: ±{10.0 / runs:0.0} ms per run)");
+            $"  start-up ratio vs the C probe: wall {r.WallRatio:0.00}, CPU {(double.IsFinite(r.CpuRatio) ? r.CpuRatio.ToString("0.00", Inv) : "n/a (the probe's CPU time was under one tick)")} (target <= 1.5; CPU time from /proc/self/stat, 10 ms ticks: ±{10.0 / runs:0.0} ms per run)");
         return r;
     }
 
@@ -90,5 +90,6 @@ internal readonly record struct StartupResult(double CliWallMs, double ProbeWall
 {
     internal double WallRatio => CliWallMs / ProbeWallMs;
 
+    /// <summary>Infinite when the probe's CPU time rounded to 0 ticks (few fast runs).</summary>
     internal double CpuRatio => CliCpuMs / ProbeCpuMs;
 }
