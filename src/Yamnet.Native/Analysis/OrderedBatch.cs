@@ -208,10 +208,11 @@ internal sealed class OrderedBatch
             {
                 run = new WindowRun(_classifier, source, input.Name, _options, _batch.Summary, _runToken);
                 var onWindow = _batch.OnWindow;
-                if (windows is not null && onWindow is not null) run.RunToEnd(w => { windows.Add(w.Clone()); onWindow(result, w); });
-                else if (windows is not null) run.RunToEnd(w => windows.Add(w.Clone()));
-                else if (onWindow is not null) run.RunToEnd(w => onWindow(result, w));
-                else run.RunToEnd(static _ => { });
+                run.RunToEnd(w =>
+                {
+                    windows?.Add(w.Clone());
+                    onWindow?.Invoke(result, w);
+                });
                 if (run.Windows == 0) return Fail(result, new AudioFormatException("contains no audio samples", input.Name));
                 if (windows is not null) result.Windows = windows;
                 else result.Summary = run.Summarize();
