@@ -1,6 +1,7 @@
 using Yamnet.Analysis;
 using Yamnet.Audio;
 using Yamnet.Classification;
+using Yamnet.Native.Tests.Audio;
 using Yamnet.Tests;
 
 namespace Yamnet.Native.Tests.Analysis;
@@ -348,28 +349,8 @@ public sealed class AnalysisFixture : IDisposable
     public void Dispose() => Classifier.Dispose();
 }
 
-/// <summary>A read-only, forward-only view of a stream (what a pipe or a socket looks like).</summary>
-public sealed class NonSeekableStream(Stream inner) : Stream
-{
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
-    }
-}
-
 /// <summary>Hands out at most 3001 bytes per read and counts who reads and when: synchronous reads, asynchronous ones after the first synchronous one, and any two at once.</summary>
-internal sealed class ReaderTrackingStream(Stream inner) : Stream
+internal sealed class ReaderTrackingStream(Stream inner) : ForwardOnlyStream
 {
     private int _inside, _syncReads, _asyncAfterSync;
     private volatile bool _overlapped;
@@ -377,13 +358,6 @@ internal sealed class ReaderTrackingStream(Stream inner) : Stream
     public int SyncReads => Volatile.Read(ref _syncReads);
     public int AsyncReadsAfterFirstSyncRead => Volatile.Read(ref _asyncAfterSync);
     public bool Overlapped => _overlapped;
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -422,10 +396,6 @@ internal sealed class ReaderTrackingStream(Stream inner) : Stream
     {
         if (Interlocked.Increment(ref _inside) > 1) _overlapped = true;
     }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

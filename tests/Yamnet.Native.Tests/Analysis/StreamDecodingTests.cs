@@ -112,7 +112,7 @@ public class StreamDecodingTests(AudioVariantsFixture variants, AnalysisFixture 
     }
 
     /// <summary>Delivers the first bytes at once, then waits (async, cancellable) for a signal before the rest.</summary>
-    private sealed class GatedStream(byte[] data, int firstPart, SemaphoreSlim gate, TimeSpan? gateTimeout = null) : Stream
+    private sealed class GatedStream(byte[] data, int firstPart, SemaphoreSlim gate, TimeSpan? gateTimeout = null) : ForwardOnlyStream
     {
         private int _pos;
 
@@ -120,12 +120,6 @@ public class StreamDecodingTests(AudioVariantsFixture variants, AnalysisFixture 
 
         public bool GateTimedOut { get; private set; }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
         public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -137,24 +131,14 @@ public class StreamDecodingTests(AudioVariantsFixture variants, AnalysisFixture 
             _pos += n;
             return n;
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Delivers bytes no faster than a given rate, in 10 ms portions (a network stream).</summary>
-    private sealed class PacedStream(byte[] data, int bytesPerSecond) : Stream
+    private sealed class PacedStream(byte[] data, int bytesPerSecond) : ForwardOnlyStream
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private int _pos;
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
         public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -168,9 +152,5 @@ public class StreamDecodingTests(AudioVariantsFixture variants, AnalysisFixture 
             _pos += n;
             return n;
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

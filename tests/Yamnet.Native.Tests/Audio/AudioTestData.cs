@@ -120,15 +120,10 @@ internal static class AudioTestData
 }
 
 /// <summary>A stream that hides CanSeek, like a pipe.</summary>
-internal sealed class NonSeekableStream(Stream inner, long failAfterBytes = -1) : Stream
+internal sealed class NonSeekableStream(Stream inner, long failAfterBytes = -1) : ForwardOnlyStream
 {
     private long _read;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
     public bool Disposed { get; private set; }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
@@ -141,11 +136,6 @@ internal sealed class NonSeekableStream(Stream inner, long failAfterBytes = -1) 
         _read += n;
         return n;
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

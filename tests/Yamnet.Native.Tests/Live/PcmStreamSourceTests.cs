@@ -9,16 +9,10 @@ using Yamnet.Tests;
 namespace Yamnet.Native.Tests.Live;
 
 /// <summary>A non-seekable stream that returns at most a few bytes per read, like a pipe under load.</summary>
-internal sealed class TricklePipe(byte[] data, int seed = 7, int maxRead = 5) : Stream
+internal sealed class TricklePipe(byte[] data, int seed = 7, int maxRead = 5) : ForwardOnlyStream
 {
     private readonly Random _random = new(seed);
     private int _position;
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count)
     {
@@ -28,11 +22,6 @@ internal sealed class TricklePipe(byte[] data, int seed = 7, int maxRead = 5) : 
         _position += n;
         return n;
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 public class PcmStreamSourceTests
