@@ -22,6 +22,7 @@ var root = new RootCommand("yamnet: classify sounds with Google's YAMNet (or ano
     EmbedCommand.Create(),
     PlotCommand.Create(),
     ModelTrialCommand.Create(),
+    XnnPackModelCommand.Create(),
 };
 int exitCode = CliHost.Run(root, args);
 PeakRss.ReportIfAsked();

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Yamnet.NativeRuntime;
+using Yamnet.TfLite;
 
 namespace Yamnet.Cli.Commands;
 
@@ -18,11 +20,38 @@ internal static class BenchProbe
         return lib is null ? null : Path.GetDirectoryName(Path.GetFullPath(lib));
     }
 
+    private static readonly ConcurrentDictionary<string, string> s_padded = new();
+
+    /// <summary>
+    /// The file the probe runs for <paramref name="model"/> with XNNPACK: the model itself, or where this
+    /// process's XNNPACK interpreters run a padded copy (TFLite 2.9 on AMD Zen, see
+    /// <see cref="TfLiteRuntime.XnnPackFloatPadding"/>), that copy, written once to a temporary file
+    /// removed at exit. So the C floor runs the very graph the C# path runs (and does not abort).
+    /// </summary>
+    internal static string ModelForXnnPack(string model) => s_padded.GetOrAdd(Path.GetFullPath(model), static path =>
+    {
+        if (!XnnPackModelPadding.IsActive) return path;
+        byte[]? padded = XnnPackModelPadding.Pad(File.ReadAllBytes(path), out _);
+        if (padded is null) return path;
+        var dir = Directory.CreateTempSubdirectory("yamnet-bench-");
+        string copy = Path.Combine(dir.FullName, Path.GetFileName(path));
+        File.WriteAllBytes(copy, padded);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { dir.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        };
+        return copy;
+    });
+
     /// <summary>A start info for <paramref name="probe"/> with <paramref name="args"/>, on this process's TFLite library.</summary>
     internal static ProcessStartInfo StartInfo(string probe, IEnumerable<string> args)
     {
         var psi = new ProcessStartInfo(probe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args) psi.ArgumentList.Add(a);
+        var list = args.ToList();
+        int d = list.IndexOf("--delegate");
+        bool xnnpack = d < 0 || d + 1 >= list.Count || list[d + 1] != "none";
+        foreach (var (a, i) in list.Select((a, i) => (a, i)))
+            psi.ArgumentList.Add(xnnpack && i > 0 && list[i - 1] == "--model" ? ModelForXnnPack(a) : a);
         if (LibraryDirectory() is { } dir)
         {
             string? old = Environment.GetEnvironmentVariable("LD_LIBRARY_PATH");

@@ -50,6 +50,8 @@ public static class DoctorCommand
             o.WriteLine($"CPU: {cpu.Architecture}, {cpu.ModelName ?? "unknown model"}, {Environment.ProcessorCount} logical cores");
             o.WriteLine($"  XNNPACK-relevant features present: {(cpu.Present.Count == 0 ? "(none)" : string.Join(' ', cpu.Present))}");
             o.WriteLine($"  absent: {(cpu.Absent.Count == 0 ? "(none)" : string.Join(' ', cpu.Absent))}");
+            if (NativeLibraries.Probe(NativeLibraryKind.TfLite).IsLoaded)
+                o.WriteLine($"  XNNPACK float padding: {(XnnPackModelPadding.IsActive ? "on" : "off")} ({TfLiteRuntime.XnnPackFloatPadding.ToString().ToLowerInvariant()}; TFLite 2.9's XNNPACK aborts on AMD Zen without it)");
 
             var found = AssetLocator.FindModel(parse.GetValue(model));
             if (found.Path is null)

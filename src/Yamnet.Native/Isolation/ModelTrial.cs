@@ -49,6 +49,18 @@ public static class ModelTrial
             return new ModelVerdict(sha, ModelVerdictKind.Refused, e.Message, FromCache: false) { Source = "validation" };
         }
         string library = LoadedLibrary();
+        // The child runs what this process would run: with XNNPACK where it needs padded models, the padded copy.
+        if (PadsForXnnPack(options))
+        {
+            try
+            {
+                if (FloatGemmPadding.Derive(bytes, out _, out _) is { } padded) bytes = padded;
+            }
+            catch (InvalidModelException)
+            {
+                // Not paddable: the child tries the model as it is, as the host's interpreters would not (they fall back).
+            }
+        }
         var dir = Directory.CreateTempSubdirectory("yamnet-trial-");
         try
         {
@@ -56,7 +68,7 @@ public static class ModelTrial
             File.WriteAllBytes(copy, bytes);
             var verdict = ModelTrialChild.Run(copy, sha, library, options);
             if (options.CacheDirectory is { } cache && verdict.Kind != ModelVerdictKind.Hung)
-                ModelTrialCache.Write(Path.Combine(cache, CacheKey(sha, TfLiteRuntime.Version, options.Interpreter)), verdict);
+                ModelTrialCache.Write(Path.Combine(cache, CacheKey(sha, RuntimeTag(options), options.Interpreter)), verdict);
             return verdict;
         }
         finally
@@ -152,8 +164,14 @@ public static class ModelTrial
     {
         if (KnownModels.NameOf(sha) is not null) return new ModelVerdict(sha, ModelVerdictKind.Known, "", FromCache: false);
         if (options.CacheDirectory is not { } cache) return null;
-        return ModelTrialCache.Read(Path.Combine(cache, CacheKey(sha, TfLiteRuntime.Version, options.Interpreter)), sha);
+        return ModelTrialCache.Read(Path.Combine(cache, CacheKey(sha, RuntimeTag(options), options.Interpreter)), sha);
     }
+
+    private static bool PadsForXnnPack(ModelTrialOptions options)
+        => options.Interpreter.Delegate == DelegateKind.XnnPack && FloatGemmPadding.IsNeeded(TfLiteRuntime.XnnPackFloatPadding);
+
+    // A verdict on the padded model (see FloatGemmPadding) is not one on the model as it is.
+    private static string RuntimeTag(ModelTrialOptions options) => TfLiteRuntime.Version + (PadsForXnnPack(options) ? "-kpad" : "");
 
     private static byte[] ReadModel(string path)
     {

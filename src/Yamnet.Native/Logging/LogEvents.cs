@@ -26,6 +26,12 @@ internal static partial class LogEvents
     [LoggerMessage(1006, LogLevel.Debug, "XNNPACK self-check skipped for {Source}: input {Input} is not float32")]
     internal static partial void XnnPackSelfCheckSkipped(ILogger logger, string source, int input);
 
+    [LoggerMessage(1007, LogLevel.Information, "XNNPACK runs {Source} with {Layers} float FULLY_CONNECTED layer(s) padded to a multiple of {Block} input channels ({Why}; the results do not change)")]
+    internal static partial void XnnPackPaddingApplied(ILogger logger, string source, int layers, int block, string why);
+
+    [LoggerMessage(1008, LogLevel.Warning, "XNNPACK cannot run {Source} safely ({Why}) and the model cannot be padded: {Reason}; using TFLite's builtin kernels for this model instead")]
+    internal static partial void XnnPackPaddingRefused(ILogger logger, string source, string why, string reason);
+
     [LoggerMessage(1010, LogLevel.Warning, "{Message}")]
     internal static partial void TfLiteReported(ILogger logger, string message);
 

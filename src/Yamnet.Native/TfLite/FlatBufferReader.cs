@@ -41,6 +41,14 @@ internal readonly ref struct FlatBufferReader
         return table + offset;
     }
 
+    /// <summary>How many field slots the vtable of the table at <paramref name="table"/> has (present or not).</summary>
+    internal int FieldSlots(int table)
+    {
+        int vtable = table - ReadInt32(table);
+        int vtableSize = ReadUInt16(vtable);
+        return vtableSize < 4 ? 0 : (vtableSize - 4) / 2;
+    }
+
     internal uint UInt32Field(int table, int fieldId, uint defaultValue = 0)
     {
         int p = Field(table, fieldId);

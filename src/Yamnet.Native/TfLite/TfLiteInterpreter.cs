@@ -74,6 +74,10 @@ public sealed unsafe class TfLiteInterpreter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(model);
         options ??= TfLiteInterpreterOptions.Default;
+        // A model XNNPACK would abort the process on (and that cannot be padded) runs on the builtin kernels.
+        if (options.Delegate == DelegateKind.XnnPack
+            && model.ForXnnPack(ContainedLogger.Create(options.LoggerFactory ?? model.LoggerFactory, YamnetLogCategories.Interpreter)).Handle is null)
+            options = options with { Delegate = DelegateKind.None };
         var interpreter = CreateCore(model, options);
         if (options.Delegate != DelegateKind.XnnPack || !XnnPackSelfCheck.IsNeeded(options.XnnPackSelfCheck ?? TfLiteRuntime.XnnPackSelfCheck)) return interpreter;
         bool passes;
@@ -94,11 +98,12 @@ public sealed unsafe class TfLiteInterpreter : IDisposable
     private static TfLiteInterpreter CreateCore(TfLiteModel model, TfLiteInterpreterOptions options)
     {
         int threads = options.EffectiveThreads;
-        var modelHandle = model.Handle;
-
         var factory = options.LoggerFactory ?? model.LoggerFactory;
         var tfliteLog = ContainedLogger.Create(factory, YamnetLogCategories.TfLite);
         var log = ContainedLogger.Create(factory, YamnetLogCategories.Interpreter);
+        var modelHandle = options.Delegate == DelegateKind.XnnPack
+            ? model.ForXnnPack(log).Handle ?? throw new TfLiteDelegateException($"{model.Source}: XNNPACK cannot run this model on this CPU")
+            : model.Handle;
         // With a shared weights cache (2.19), the first interpreter sharing it fills it and must finalize it
         // before any interpreter runs (XNNPACK refuses to set up operators over an unfinalized
         // cache); later ones only look their packed weights up. Others wait while it fills.

@@ -22,6 +22,11 @@ public sealed class TfLiteModel : IDisposable
     private readonly Lazy<string> _sha256;
     // SafeHandle.IsClosed stays false while interpreters hold references, so disposal is tracked here.
     private volatile bool _disposed;
+    private readonly Lock _xnnpackGate = new();
+    private XnnPackVariant? _xnnpack;
+
+    /// <summary>What XNNPACK interpreters of this model run: <see cref="Handle"/>, a padded copy, or nothing (<see cref="Refusal"/> says why).</summary>
+    internal sealed record XnnPackVariant(SafeTfLiteModelHandle? Handle, int PaddedLayers, string? Refusal);
 
     private TfLiteModel(SafeTfLiteModelHandle handle, ModelBuffer buffer, string source, Lazy<string> sha256, ILoggerFactory? loggerFactory)
     {
@@ -78,6 +83,57 @@ public sealed class TfLiteModel : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             return _handle;
         }
+    }
+
+    /// <summary>
+    /// The native model XNNPACK interpreters run, decided on first use: this model's own, or a copy
+    /// whose float FULLY_CONNECTED layers are padded (<see cref="FloatGemmPadding"/>, when
+    /// <see cref="TfLiteRuntime.XnnPackFloatPadding"/> says this process needs it), or none when the
+    /// model needs padding but cannot be padded (XNNPACK would abort the process).
+    /// </summary>
+    internal XnnPackVariant ForXnnPack(ILogger log)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (_xnnpackGate)
+        {
+            if (_xnnpack is { } decided) return decided;
+            _xnnpack = DeriveForXnnPack(log);
+            return _xnnpack;
+        }
+    }
+
+    private XnnPackVariant DeriveForXnnPack(ILogger log)
+    {
+        var mode = TfLiteRuntime.XnnPackFloatPadding;
+        if (!FloatGemmPadding.IsNeeded(mode)) return new XnnPackVariant(_handle, 0, null);
+        byte[]? padded;
+        int layers;
+        string? refusal;
+        try
+        {
+            padded = FloatGemmPadding.Derive(_buffer.Span, out layers, out refusal);
+            if (padded is not null) ModelValidator.Validate(padded);
+        }
+        catch (InvalidModelException e)
+        {
+            (padded, layers, refusal) = (null, 0, e.Message);
+        }
+        string why = mode == XnnPackFloatPaddingMode.Always ? "asked for" : $"TFLite {TfLiteRuntime.Version}'s XNNPACK on this AMD Zen-family CPU";
+        if (refusal is not null)
+        {
+            LogEvents.XnnPackPaddingRefused(log, Source, why, refusal);
+            return new XnnPackVariant(null, 0, refusal);
+        }
+        if (padded is null) return new XnnPackVariant(_handle, 0, null);
+        var handle = NativeStderr.Run(() => SafeTfLiteModelHandle.Create(ModelBuffer.CopyOf(padded)), out var captured);
+        captured.LogTo(ContainedLogger.Create(LoggerFactory, YamnetLogCategories.TfLite));
+        if (handle is null)
+        {
+            LogEvents.XnnPackPaddingRefused(log, Source, why, "TFLite could not build the padded model");
+            return new XnnPackVariant(null, 0, "TFLite could not build the padded model");
+        }
+        LogEvents.XnnPackPaddingApplied(log, Source, layers, FloatGemmPadding.Block, why);
+        return new XnnPackVariant(handle, layers, null);
     }
 
     /// <summary>
@@ -248,6 +304,10 @@ public sealed class TfLiteModel : IDisposable
     {
         _disposed = true;
         XnnPackWeights.Dispose();
+        lock (_xnnpackGate)
+        {
+            if (_xnnpack?.Handle is { } padded && padded != _handle) padded.Dispose();
+        }
         _handle.Dispose();
     }
 

@@ -27,6 +27,19 @@ public static class TfLiteRuntime
         Enum.TryParse<XnnPackSelfCheckMode>(Environment.GetEnvironmentVariable("YAMNET_XNNPACK_SELF_CHECK"), ignoreCase: true, out var m) ? m : XnnPackSelfCheckMode.Auto;
 
     /// <summary>
+    /// When XNNPACK interpreters run a copy of the model whose float FULLY_CONNECTED layers have their
+    /// input channels padded with zeros to a multiple of 4 (derived in memory once per model; results
+    /// are unchanged). Default: $YAMNET_XNNPACK_FLOAT_PADDING (auto|always|never), else
+    /// <see cref="XnnPackFloatPaddingMode.Auto"/>: TFLite 2.9 on AMD Zen-family CPUs without AVX-512,
+    /// where XNNPACK's float kernels write past their packed weights for other channel counts and
+    /// the process aborts (YAMNet's mel filterbank has 257). A model that needs padding but cannot be
+    /// padded runs on the builtin kernels there, with a warning in the
+    /// <see cref="Logging.YamnetLogCategories.Interpreter"/> log.
+    /// </summary>
+    public static XnnPackFloatPaddingMode XnnPackFloatPadding { get; set; } =
+        Enum.TryParse<XnnPackFloatPaddingMode>(Environment.GetEnvironmentVariable("YAMNET_XNNPACK_FLOAT_PADDING"), ignoreCase: true, out var p) ? p : XnnPackFloatPaddingMode.Auto;
+
+    /// <summary>
     /// Off by default: the library changes nothing process-wide, and TFLite's few direct writes to
     /// stderr (its one-time "INFO: Created TensorFlow Lite XNNPACK delegate for CPU.") reach stderr as
     /// TFLite wrote them. A host that owns its process and wants them in its logger instead (the
