@@ -53,26 +53,30 @@ internal static class FloatGemmPadding
         RuntimeInformation.ProcessArchitecture == Architecture.X64 && File.Exists("/proc/cpuinfo") && IsZenWithoutAvx512(File.ReadAllText("/proc/cpuinfo")));
 
     /// <summary>
-    /// True for the CPUs whose XNNPACK 2.9 kernels are the "s4" ones: AMD family 0x17 (Zen, Zen+, and
-    /// Zen 2, which shares the family; padding it costs nothing) and Hygon family 0x18 (Dhyana), with
-    /// FMA3 and without AVX-512 (XNNPACK prefers its AVX-512 kernels when present).
+    /// True for the CPUs XNNPACK gives its "s4" float GEMM kernels: those cpuinfo calls Zen (AMD family
+    /// 0x17 with model below 0x20: Naples, Summit/Pinnacle Ridge, Raven Ridge, Picasso; Zen 2 and later
+    /// get other kernels) and Hygon family 0x18 (Dhyana), with FMA3 and without AVX-512 (XNNPACK takes
+    /// its AVX-512 kernels first). The same table is in the 2.19 bundle's cpuinfo (uarch.c) and
+    /// XNNPACK (gemm-config.c: case xnn_uarch_zen, xnn_uarch_dhyana → 4x16s4, log2_sr = 2).
     /// </summary>
     internal static bool IsZenWithoutAvx512(string cpuinfo)
     {
-        string? vendor = null, family = null, flags = null;
+        string? vendor = null, family = null, model = null, flags = null;
         foreach (string raw in cpuinfo.Split('\n'))
         {
             int colon = raw.IndexOf(':');
             if (colon < 0) continue;
             string key = raw[..colon].Trim(), value = raw[(colon + 1)..].Trim();
+            if (key == "processor" && vendor is not null) break; // the first processor is enough
             if (key == "vendor_id") vendor ??= value;
             else if (key == "cpu family") family ??= value;
+            else if (key == "model") model ??= value;
             else if (key == "flags") flags ??= value;
-            else if (key == "processor" && vendor is not null) break; // the first processor is enough
         }
-        if (flags is null || family is null) return false;
+        if (flags is null || !int.TryParse(family, out int f)) return false;
         var set = flags.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-        bool zen = (vendor == "AuthenticAMD" && family == "23") || (vendor == "HygonGenuine" && family == "24");
+        bool zen = (vendor == "AuthenticAMD" && f == 0x17 && int.TryParse(model, out int m) && m < 0x20)
+            || (vendor == "HygonGenuine" && f == 0x18);
         return zen && set.Contains("fma") && !set.Contains("avx512f");
     }
 

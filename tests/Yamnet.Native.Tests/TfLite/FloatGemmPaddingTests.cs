@@ -23,11 +23,12 @@ public class FloatGemmPaddingTests
 
     [Theory]
     [InlineData(AmdEpycZen1, true)]
-    [InlineData("vendor_id\t: AuthenticAMD\ncpu family\t: 23\nmodel\t\t: 49\nflags\t\t: sse2 avx fma avx2\n", true)] // Zen 2 shares the family
-    [InlineData("vendor_id\t: HygonGenuine\ncpu family\t: 24\nflags\t\t: sse2 avx fma avx2\n", true)]
-    [InlineData("vendor_id\t: AuthenticAMD\ncpu family\t: 25\nflags\t\t: sse2 avx fma avx2\n", false)] // Zen 3/4: other kernels
-    [InlineData("vendor_id\t: AuthenticAMD\ncpu family\t: 23\nflags\t\t: sse2 avx fma avx2 avx512f\n", false)]
-    [InlineData("vendor_id\t: AuthenticAMD\ncpu family\t: 23\nflags\t\t: sse2 avx\n", false)] // no FMA3: SSE/AVX kernels
+    [InlineData("vendor_id\t: AuthenticAMD\ncpu family\t: 23\nmodel\t\t: 24\nflags\t\t: sse2 avx fma avx2\n", true)] // Picasso (0x18)
+    [InlineData("vendor_id\t: AuthenticAMD\ncpu family\t: 23\nmodel\t\t: 49\nflags\t\t: sse2 avx fma avx2\n", false)] // Rome (Zen 2): other kernels
+    [InlineData("vendor_id\t: HygonGenuine\ncpu family\t: 24\nmodel\t\t: 1\nflags\t\t: sse2 avx fma avx2\n", true)]
+    [InlineData("vendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 1\nflags\t\t: sse2 avx fma avx2\n", false)] // Zen 3/4: other kernels
+    [InlineData("vendor_id\t: AuthenticAMD\ncpu family\t: 23\nmodel\t\t: 1\nflags\t\t: sse2 avx fma avx2 avx512f\n", false)]
+    [InlineData("vendor_id\t: AuthenticAMD\ncpu family\t: 23\nmodel\t\t: 1\nflags\t\t: sse2 avx\n", false)] // no FMA3: SSE/AVX kernels
     [InlineData("vendor_id\t: GenuineIntel\ncpu family\t: 6\nflags\t\t: sse2 avx fma avx2\n", false)]
     [InlineData("", false)]
     public void Only_Zen_family_cpus_without_avx512_need_it(string cpuinfo, bool expected)
