@@ -65,21 +65,46 @@ internal sealed class FlatBufferFront
     private int _length = 8; // the root offset and the file identifier
     private readonly List<(int At, int OldPosition)> _oldRefs = [];
 
-    /// <summary>The new file: the front (rooted at <paramref name="root"/>) followed by <paramref name="old"/>.</summary>
-    internal static byte[] Build(Table root, ReadOnlySpan<byte> old)
+    private int _rootAt;
+    private int _shift;
+
+    /// <summary>Lays out the front rooted at <paramref name="root"/>; <see cref="Length"/> then tells the new file's size.</summary>
+    internal static FlatBufferFront Layout(Table root)
     {
         var w = new FlatBufferFront();
-        int rootAt = w.Emit(root);
-        int shift = (w._length + 15) & ~15;
-        long total = (long)shift + old.Length;
+        w._rootAt = w.Emit(root);
+        w._shift = (w._length + 15) & ~15;
+        return w;
+    }
+
+    /// <summary>The size of the new file over an old one of <paramref name="oldLength"/> bytes.</summary>
+    internal long Length(int oldLength) => (long)_shift + oldLength;
+
+    /// <summary>
+    /// Writes the new file (the front, then <paramref name="old"/>) into <paramref name="destination"/>,
+    /// which is <see cref="Length"/> bytes long: straight into the native buffer TFLite will run, so a
+    /// start-up pays for no managed copy of the model.
+    /// </summary>
+    internal void WriteTo(Span<byte> destination, ReadOnlySpan<byte> old)
+    {
+        if (destination.Length != Length(old.Length)) throw new ArgumentException("the destination is not the new file's size", nameof(destination));
+        _front.AsSpan(0, _length).CopyTo(destination);
+        destination[_length.._shift].Clear();
+        old.CopyTo(destination[_shift..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)_rootAt);
+        old.Slice(4, 4).CopyTo(destination[4..]); // file identifier ("TFL3")
+        foreach (var (at, position) in _oldRefs)
+            BinaryPrimitives.WriteUInt32LittleEndian(destination[at..], (uint)(_shift + position - at));
+    }
+
+    /// <summary>The new file as an array: the front (rooted at <paramref name="root"/>) followed by <paramref name="old"/>.</summary>
+    internal static byte[] Build(Table root, ReadOnlySpan<byte> old)
+    {
+        var w = Layout(root);
+        long total = w.Length(old.Length);
         if (total > TfLiteModel.MaxModelBytes) throw new InvalidModelException("the model is too large to derive from");
         var bytes = new byte[total];
-        w._front.AsSpan(0, w._length).CopyTo(bytes);
-        old.CopyTo(bytes.AsSpan(shift));
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes, (uint)rootAt);
-        old.Slice(4, 4).CopyTo(bytes.AsSpan(4)); // file identifier ("TFL3")
-        foreach (var (at, position) in w._oldRefs)
-            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(at), (uint)(shift + position - at));
+        w.WriteTo(bytes, old);
         return bytes;
     }
 

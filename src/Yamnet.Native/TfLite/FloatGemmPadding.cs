@@ -86,6 +86,18 @@ internal static class FloatGemmPadding
     /// </summary>
     internal static byte[]? Derive(ReadOnlySpan<byte> model, out int padded, out string? refusal)
     {
+        var front = DeriveFront(model, out padded, out refusal);
+        if (front is null) return null;
+        long total = front.Length(model.Length);
+        if (total > TfLiteModel.MaxModelBytes) throw new InvalidModelException("the model is too large to derive from");
+        var bytes = new byte[total];
+        front.WriteTo(bytes, model);
+        return bytes;
+    }
+
+    /// <summary>As <see cref="Derive"/>, but only the new front: the caller writes it and the model where it wants (<see cref="FlatBufferFront.WriteTo"/>).</summary>
+    internal static FlatBufferFront? DeriveFront(ReadOnlySpan<byte> model, out int padded, out string? refusal)
+    {
         padded = 0;
         refusal = null;
         var fb = new FlatBufferReader(model);
@@ -192,7 +204,7 @@ internal static class FloatGemmPadding
             .Set(ModelSubgraphs, new FlatBufferFront.Vector(allSubgraphs))
             .Set(ModelBuffers, new FlatBufferFront.Vector(newBuffers));
         if (newOpcodes.Count > 0) rootTable.Set(ModelOperatorCodes, new FlatBufferFront.Vector(newOpcodes));
-        return FlatBufferFront.Build(rootTable, model);
+        return FlatBufferFront.Layout(rootTable);
     }
 
     private sealed record Layer(int Operator, int[] Inputs, int Input, int[] InputShape, string? Name, int N, int K, int WeightsData);

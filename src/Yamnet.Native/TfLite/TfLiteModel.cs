@@ -106,16 +106,25 @@ public sealed class TfLiteModel : IDisposable
     {
         var mode = TfLiteRuntime.XnnPackFloatPadding;
         if (!FloatGemmPadding.IsNeeded(mode)) return new XnnPackVariant(_handle, 0, null);
-        byte[]? padded;
-        int layers;
-        string? refusal;
+        ModelBuffer? padded = null;
+        int layers = 0;
+        string? refusal = null;
         try
         {
-            padded = FloatGemmPadding.Derive(_buffer.Span, out layers, out refusal);
-            if (padded is not null) ModelValidator.Validate(padded);
+            // Written straight into the native buffer TFLite runs (no managed copy of the model).
+            var front = FloatGemmPadding.DeriveFront(_buffer.Span, out layers, out refusal);
+            if (front is not null)
+            {
+                long total = front.Length(_buffer.Length);
+                if (total > MaxModelBytes) throw new InvalidModelException("the padded model is too large");
+                padded = ModelBuffer.Allocate((int)total);
+                front.WriteTo(padded.Span, _buffer.Span);
+                ModelValidator.Validate(padded.Span);
+            }
         }
         catch (InvalidModelException e)
         {
+            padded?.Free();
             (padded, layers, refusal) = (null, 0, e.Message);
         }
         string why = mode == XnnPackFloatPaddingMode.Always ? "asked for" : $"TFLite {TfLiteRuntime.Version}'s XNNPACK on this AMD Zen-family CPU";
@@ -125,7 +134,8 @@ public sealed class TfLiteModel : IDisposable
             return new XnnPackVariant(null, 0, refusal);
         }
         if (padded is null) return new XnnPackVariant(_handle, 0, null);
-        var handle = NativeStderr.Run(() => SafeTfLiteModelHandle.Create(ModelBuffer.CopyOf(padded)), out var captured);
+        // Takes the buffer over: freed with the handle, or here when TFLite rejects it.
+        var handle = NativeStderr.Run(() => SafeTfLiteModelHandle.Create(padded), out var captured);
         captured.LogTo(ContainedLogger.Create(LoggerFactory, YamnetLogCategories.TfLite));
         if (handle is null)
         {
