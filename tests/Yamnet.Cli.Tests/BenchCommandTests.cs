@@ -34,7 +34,10 @@ public class BenchCommandTests
         throughput.Should().AllSatisfy(t => t.GetProperty("windows").GetInt32().Should().Be(30));
         throughput.Should().AllSatisfy(t => t.GetProperty("realtime_factor").GetDouble().Should().BePositive());
         root.GetProperty("audio_seconds").GetDouble().Should().Be(15);
-        root.GetProperty("managed_bytes_per_window").GetDouble().Should().BeGreaterThanOrEqualTo(0);
+        // A difference of two runs' process-wide counts over 20 windows: another thread's odd allocation
+        // moves it a little either way (CI read -1.0 once: 20 bytes). The pipeline's own 0 B/window is held
+        // by AnalysisAllocationTests; here only that the figure is a sane number.
+        root.GetProperty("managed_bytes_per_window").GetDouble().Should().BeInRange(-64, 1024);
 
         // The seed command's start-up against the probe's, as ratios of the figures printed beside them.
         var startup = root.GetProperty("startup");
