@@ -115,10 +115,12 @@ internal static class FloatGemmPadding
         }
 
         var found = new List<Layer>();
+        bool outsideOptions = false;
         for (int s = 0; s < subgraphCount; s++)
         {
-            var layers = FindLayers(ref fb, fb.TableAt(subgraphs, s), codes, buffers, out refusal);
+            var layers = FindLayers(ref fb, fb.TableAt(subgraphs, s), codes, buffers, out refusal, out bool large);
             if (refusal is not null) return null;
+            outsideOptions |= large;
             if (layers.Count > 0 && s > 0)
             {
                 refusal = $"subgraph {s} has a float FULLY_CONNECTED with input channels not a multiple of {Block}";
@@ -129,6 +131,7 @@ internal static class FloatGemmPadding
         if (found.Count == 0) return null;
 
         // Offsets stored as absolute file positions would not survive the new front.
+        if (outsideOptions) { refusal = "it stores custom options outside the flatbuffer (a model over 2 GB)"; return null; }
         for (int b = 0; b < bufferCount; b++)
         {
             int p = fb.Field(fb.TableAt(buffers, b), BufferOffset);
@@ -210,9 +213,10 @@ internal static class FloatGemmPadding
     private sealed record Layer(int Operator, int[] Inputs, int Input, int[] InputShape, string? Name, int N, int K, int WeightsData);
 
     /// <summary>The float FULLY_CONNECTED layers of one subgraph whose constant weights have K % 4 != 0 input channels.</summary>
-    private static List<Layer> FindLayers(ref FlatBufferReader fb, int sg, int[] codes, int buffers, out string? refusal)
+    private static List<Layer> FindLayers(ref FlatBufferReader fb, int sg, int[] codes, int buffers, out string? refusal, out bool largeCustomOptions)
     {
         refusal = null;
+        largeCustomOptions = false;
         var result = new List<Layer>();
         var (tensors, tensorCount) = fb.VectorField(sg, SubgraphTensors, 4);
         var (ops, opCount) = fb.VectorField(sg, SubgraphOperators, 4);
@@ -220,7 +224,7 @@ internal static class FloatGemmPadding
         for (int o = 0; o < opCount; o++)
         {
             int op = fb.TableAt(ops, o);
-            if (fb.Field(op, OperatorLargeCustomOffset) >= 0) { refusal = "it stores custom options outside the flatbuffer"; return result; }
+            if (fb.Field(op, OperatorLargeCustomOffset) >= 0) largeCustomOptions = true;
             foreach (int t in Ints(ref fb, op, OperatorOutputs)) producer[t] = o;
         }
         for (int o = 0; o < opCount; o++)
