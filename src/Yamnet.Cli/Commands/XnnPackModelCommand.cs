@@ -27,8 +27,9 @@ public static class XnnPackModelCommand
             if (!File.Exists(source)) throw new UsageException($"{source}: model file not found");
             if (File.Exists(target) || Directory.Exists(target)) throw new UsageException($"{target}: already exists (not overwritten)");
             byte[] bytes = File.ReadAllBytes(source);
-            int layers = 0;
-            byte[]? padded = XnnPackModelPadding.IsActive ? XnnPackModelPadding.Pad(bytes, out layers) : null;
+            // Pad validates the model first, so a file that is not a model is refused here too, whether or not this process pads.
+            byte[]? padded = XnnPackModelPadding.Pad(bytes, out int layers);
+            if (!XnnPackModelPadding.IsActive) padded = null;
             using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write))
                 file.Write(padded ?? bytes);
             Console.Out.WriteLine(padded is null ? "unchanged" : $"padded {layers}");
