@@ -97,14 +97,13 @@ internal sealed class FlatBufferFront
             BinaryPrimitives.WriteUInt32LittleEndian(destination[at..], (uint)(_shift + position - at));
     }
 
-    /// <summary>The new file as an array: the front (rooted at <paramref name="root"/>) followed by <paramref name="old"/>.</summary>
-    internal static byte[] Build(Table root, ReadOnlySpan<byte> old)
+    /// <summary>The new file as an array: the front followed by <paramref name="old"/>.</summary>
+    internal byte[] ToArray(ReadOnlySpan<byte> old)
     {
-        var w = Layout(root);
-        long total = w.Length(old.Length);
+        long total = Length(old.Length);
         if (total > TfLiteModel.MaxModelBytes) throw new InvalidModelException("the model is too large to derive from");
         var bytes = new byte[total];
-        w.WriteTo(bytes, old);
+        WriteTo(bytes, old);
         return bytes;
     }
 

@@ -86,13 +86,7 @@ internal static class FloatGemmPadding
     /// </summary>
     internal static byte[]? Derive(ReadOnlySpan<byte> model, out int padded, out string? refusal)
     {
-        var front = DeriveFront(model, out padded, out refusal);
-        if (front is null) return null;
-        long total = front.Length(model.Length);
-        if (total > TfLiteModel.MaxModelBytes) throw new InvalidModelException("the model is too large to derive from");
-        var bytes = new byte[total];
-        front.WriteTo(bytes, model);
-        return bytes;
+        return DeriveFront(model, out padded, out refusal)?.ToArray(model);
     }
 
     /// <summary>As <see cref="Derive"/>, but only the new front: the caller writes it and the model where it wants (<see cref="FlatBufferFront.WriteTo"/>).</summary>
